@@ -1,0 +1,344 @@
+"""Pydantic models of everything that crosses a stage boundary.
+
+Records (one page, one version) and the unified spec (all pages, all versions) share
+their item shapes: a spec item is a record item plus ``versions`` (and ``sources``).
+Python names are snake_case; JSON names are camelCase, as users' scripts read them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+Severity = Literal["error", "warning", "info"]
+PageKind = Literal["api", "resource", "enum", "conceptual", "unknown"]
+ExampleRole = Literal["request", "response", "notification", "resource", "other"]
+OperationKind = Literal["action", "function", "create", "get", "list", "update", "delete", "other"]
+BodyKind = Literal[
+    "json", "empty", "csv", "base64", "multipart", "mime", "placeholder", "xml", "text", "binary"
+]
+VERSIONS: tuple[str, ...] = ("beta", "v1.0")
+
+
+class Model(BaseModel):
+    """Base of every model: camelCase on the wire, snake_case in Python, no surprises."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="forbid",
+    )
+
+
+# --- diagnostics ---------------------------------------------------------------------
+
+
+class Diagnostic(Model):
+    """A finding about the input, returned as data and never printed by a stage."""
+
+    rule: str
+    severity: Severity
+    path: str
+    line: int | None = None
+    message: str
+
+
+# --- shared leaf shapes --------------------------------------------------------------
+
+
+class TypeRef(Model):
+    """A type as OData writes it: ``Edm.String`` or ``microsoft.graph.call``, plus collection.
+
+    ``type`` is None when the cell names no type (empty cell, ``None``); ``alternatives``
+    holds every candidate when a cell says ``X or Y`` (``type`` is then the first one).
+    """
+
+    type: str | None = None
+    collection: bool = False
+    alternatives: list[str] = Field(default_factory=list)
+    raw: str = ""
+
+
+class Repair(Model):
+    """One change made to a JSON body so that it parses; ``line`` is 1-based in the page."""
+
+    kind: str
+    line: int | None = None
+    message: str
+
+
+class HttpMessage(Model):
+    """A parsed HTTP block: a request (method, url) or a response (status)."""
+
+    kind: Literal["request", "response"]
+    method: str | None = None
+    url: str | None = None
+    path: str | None = None
+    query: str | None = None
+    api_version: str | None = None
+    host: str | None = None
+    http_version: str | None = None
+    status: int | None = None
+    reason: str | None = None
+    headers: list[tuple[str, str]] = Field(default_factory=list)
+    body: str | None = None
+    body_line: int | None = None
+    extra_request_lines: list[str] = Field(default_factory=list)
+
+
+class Example(Model):
+    """A fenced example, with the annotation comment before it and its parsed content."""
+
+    id: str
+    role: ExampleRole
+    name: str | None = None
+    annotation: dict[str, Any] = Field(default_factory=dict)
+    fence_info: str = ""
+    http: HttpMessage | None = None
+    json_value: Any = Field(default=None, alias="json")
+    body_kind: BodyKind = "empty"
+    raw_body: str | None = None
+    repairs: list[Repair] = Field(default_factory=list)
+    truncated: bool = False
+    line: int
+    end_line: int | None = None
+
+
+# --- operations ----------------------------------------------------------------------
+
+
+class RequestPath(Model):
+    path: str
+    deprecated: bool = False
+    line: int | None = None
+
+
+class Parameter(Model):
+    """A request-body or function parameter, or a property or relationship of a type."""
+
+    name: str
+    type: str | None = None
+    collection: bool = False
+    alternatives: list[str] = Field(default_factory=list)
+    deprecated: bool = False
+    required: bool | None = None
+    read_only: bool | None = None
+    nullable: bool | None = None
+    description: str = ""
+    line: int | None = None
+
+
+class Header(Model):
+    name: str
+    description: str = ""
+    required: bool | None = None
+
+
+class ResponseInfo(Model):
+    status: int | None = None
+    type: str | None = None
+    collection: bool = False
+
+
+class Permissions(Model):
+    """Least to most privileged, as the table lists them; empty when not supported."""
+
+    delegated_work: list[str] = Field(default_factory=list)
+    delegated_personal: list[str] = Field(default_factory=list)
+    application: list[str] = Field(default_factory=list)
+
+
+class Operation(Model):
+    id: str
+    kind: OperationKind = "other"
+    binding_type: str | None = None
+    name: str | None = None
+    title: str = ""
+    description: str = ""
+    method: str | None = None
+    paths: list[RequestPath] = Field(default_factory=list)
+    parameters: list[Parameter] = Field(default_factory=list)
+    query_parameters: list[str] = Field(default_factory=list)
+    headers: list[Header] = Field(default_factory=list)
+    response: ResponseInfo = Field(default_factory=ResponseInfo)
+    permissions: Permissions = Field(default_factory=Permissions)
+
+
+# --- types and enums -----------------------------------------------------------------
+
+
+class TypeDef(Model):
+    name: str
+    kind: Literal["entity", "complex"] = "complex"
+    base_type: str | None = None
+    key: str | None = None
+    abstract: bool = False
+    open_type: bool = False
+    description: str = ""
+    inferred: bool = False
+    properties: list[Parameter] = Field(default_factory=list)
+    relationships: list[Parameter] = Field(default_factory=list)
+
+
+class EnumMember(Model):
+    name: str
+    value: int | str | None = None
+    description: str = ""
+
+
+class EnumDef(Model):
+    name: str
+    description: str = ""
+    members: list[EnumMember] = Field(default_factory=list)
+
+
+# --- page record ---------------------------------------------------------------------
+
+
+class SourceInfo(Model):
+    path: str
+    sha256: str
+    locale: str | None = None
+    sourcegitcommit: str | None = None
+    lasthandoff: str | None = None
+
+
+class Section(Model):
+    title: str
+    level: int
+    anchor: str | None = None
+    line: int
+
+
+class PageRecord(Model):
+    """Everything one page says, in English; later stages read nothing else."""
+
+    source: SourceInfo
+    version: Literal["v1.0", "beta"] | None = None
+    kind: PageKind = "unknown"
+    slug: str | None = None
+    title: str = ""
+    language: str = "en"
+    namespace: str | None = None
+    description: str = ""
+    front_matter: dict[str, Any] = Field(default_factory=dict)
+    sections: list[Section] = Field(default_factory=list)
+    operation: Operation | None = None
+    type: TypeDef | None = None
+    enums: list[EnumDef] = Field(default_factory=list)
+    examples: list[Example] = Field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+
+
+# --- unified spec --------------------------------------------------------------------
+
+
+class SpecSource(Model):
+    path: str
+    version: str | None = None
+    locale: str | None = None
+    sourcegitcommit: str | None = None
+
+
+class SpecRequestPath(RequestPath):
+    versions: list[str] = Field(default_factory=list)
+
+
+class SpecParameter(Parameter):
+    versions: list[str] = Field(default_factory=list)
+
+
+class SpecResponse(ResponseInfo):
+    versions: list[str] = Field(default_factory=list)
+
+
+class SpecOperation(Operation):
+    versions: list[str] = Field(default_factory=list)
+    deprecated: bool = False
+    paths: list[SpecRequestPath] = Field(default_factory=list)  # type: ignore[assignment]
+    parameters: list[SpecParameter] = Field(default_factory=list)  # type: ignore[assignment]
+    response: SpecResponse = Field(default_factory=SpecResponse)  # type: ignore[assignment]
+    responses: list[SpecResponse] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
+    sources: list[SpecSource] = Field(default_factory=list)
+
+
+class SpecTypeDef(TypeDef):
+    versions: list[str] = Field(default_factory=list)
+    properties: list[SpecParameter] = Field(default_factory=list)  # type: ignore[assignment]
+    relationships: list[SpecParameter] = Field(default_factory=list)  # type: ignore[assignment]
+    sources: list[SpecSource] = Field(default_factory=list)
+
+
+class SpecEnumMember(EnumMember):
+    versions: list[str] = Field(default_factory=list)
+
+
+class SpecEnumDef(EnumDef):
+    versions: list[str] = Field(default_factory=list)
+    members: list[SpecEnumMember] = Field(default_factory=list)  # type: ignore[assignment]
+    sources: list[SpecSource] = Field(default_factory=list)
+
+
+class UnifiedSpec(Model):
+    operations: list[SpecOperation] = Field(default_factory=list)
+    types: list[SpecTypeDef] = Field(default_factory=list)
+    enums: list[SpecEnumDef] = Field(default_factory=list)
+
+
+# --- diff ----------------------------------------------------------------------------
+
+
+class Change(Model):
+    rule: str
+    severity: Literal["breaking", "deprecation", "non-breaking", "info"]
+    location: list[str]
+    message: str
+
+
+class DiffReport(Model):
+    changes: list[Change] = Field(default_factory=list)
+
+
+# --- build products ------------------------------------------------------------------
+
+
+class Fixture(Model):
+    """One example as a test fixture: the parsed body plus where it came from."""
+
+    id: str
+    file: str
+    page: str
+    version: str | None = None
+    locale: str | None = None
+    role: ExampleRole
+    type: str | None = None
+    collection: bool = False
+    operation: str | None = None
+    method: str | None = None
+    url: str | None = None
+    status: int | None = None
+    headers: list[tuple[str, str]] = Field(default_factory=list)
+    body_kind: BodyKind = "empty"
+    body: Any = None
+    raw_body: str | None = None
+    source_path: str
+    line: int
+    repaired: bool = False
+    repairs: list[Repair] = Field(default_factory=list)
+    truncated: bool = False
+    annotation: dict[str, Any] = Field(default_factory=dict)
+    pair: str | None = None
+    valid: bool | None = None
+
+
+class BuildResult(Model):
+    """What reconcile hands to the renderers: the spec, the fixtures, every diagnostic."""
+
+    spec: UnifiedSpec
+    fixtures: list[Fixture] = Field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(default_factory=list)

@@ -1,0 +1,30 @@
+"""One Jinja environment for every renderer, finding templates in a checkout or a wheel."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def templates_dir() -> Path:
+    """The repository's top-level ``templates/`` in a checkout, else the copy inside the wheel."""
+    checkout = _PACKAGE_DIR.parent / "templates"
+    if checkout.is_dir() and (_PACKAGE_DIR.parent / "pyproject.toml").is_file():
+        return checkout
+    return _PACKAGE_DIR / "templates"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=jinja2.select_autoescape(["html"]),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
