@@ -1,0 +1,219 @@
+"""Read an API page into an operation: paths, permissions, headers, parameters, response."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.httpblock import parse_request_lines
+from extractor.markdown import Block
+from extractor.models import Example, Header, Operation, OperationKind, Parameter, Permissions
+from extractor.models import RequestPath, ResponseInfo
+from extractor.pages.context import PageContext, clean_markdown
+from extractor.pages.tables import (
+    column_roles,
+    is_permission_table,
+    is_typed_table,
+    read_typed_rows,
+)
+from extractor.typeref import parse_type_cell, qualify
+
+_BOUND_TITLE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*[:：]\s*([A-Za-z_]\w*)")
+_DEPRECATED_PATH_NOTE = re.compile(
+    r"`(/[^`\s]*)`\s*(?:path|paths|endpoint|route)s?\s+(?:is|are|has been)\s+deprecated",
+    re.IGNORECASE,
+)
+_STATUS_IN_TEXT = re.compile(r"`\s*(\d{3})\b[^`]*`")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]*)[^)]*\)")
+_KIND_WORDS: dict[str, OperationKind] = {
+    "create": "create", "add": "create", "post": "create", "upload": "create",
+    "get": "get", "read": "get", "retrieve": "get",
+    "list": "list",
+    "update": "update", "patch": "update", "edit": "update", "replace": "update",
+    "delete": "delete", "remove": "delete",
+}
+_METHOD_KIND: dict[str, set[OperationKind]] = {
+    "create": {"POST", "PUT"}, "get": {"GET"}, "list": {"GET"},
+    "update": {"PATCH", "PUT", "POST"}, "delete": {"DELETE", "POST"},
+}
+_PERMISSION_NONE = re.compile(r"^\s*(not\s+(supported|applicable)|none|n/a|不支持|不适用)", re.I)
+
+
+def _permissions(ctx: PageContext) -> Permissions:
+    permissions = Permissions()
+    for block in ctx.doc.blocks:
+        if block.kind != "table" or block.table is None or not is_permission_table(block.table):
+            continue
+        for row in block.table.rows:
+            if len(row) < 2:
+                continue
+            label = row[0].lower()
+            values = [] if _PERMISSION_NONE.match(row[1]) else [
+                item.strip().strip("`*.") for item in re.split(r"[,，;]", row[1]) if item.strip()
+            ]
+            if any(word in label for word in ("personal", "个人", "личн", "pessoa")):
+                target = permissions.delegated_personal
+            elif any(word in label for word in ("application", "应用", "прилож", "aplicativo")):
+                target = permissions.application
+            elif any(word in label for word in ("delegated", "委派", "делег", "delega")):
+                target = permissions.delegated_work
+            else:
+                continue
+            target.extend(value for value in values if value and value not in target)
+        break  # the first permissions table is the operation's
+    return permissions
+
+
+def _request_paths(ctx: PageContext) -> tuple[str | None, list[RequestPath], set[int]]:
+    sections = ctx.sections("http-request")
+    blocks: list[Block] = []
+    for index in sections[:1]:
+        blocks = ctx.doc.section_blocks(index)
+    method: str | None = None
+    paths: list[RequestPath] = []
+    consumed: set[int] = set()
+    deprecated_prefixes: list[str] = []
+    for block in blocks:
+        if block.kind in ("note", "paragraph", "list"):
+            deprecated_prefixes += _DEPRECATED_PATH_NOTE.findall(block.text)
+        if block.kind != "fence" or block.fence is None:
+            continue
+        lines, problems = parse_request_lines(block.fence.content, block.fence.content_line)
+        for problem in problems:
+            ctx.report("request-line", "info", block.line, problem)
+        if not lines:
+            continue
+        consumed.add(block.line)
+        for request in lines:
+            if method is None:
+                method = request.method
+            elif request.method != method:
+                ctx.report("mixed-methods", "info", request.line,
+                           f"request lines use {method} and {request.method}")
+            if all(existing.path != request.path for existing in paths):
+                paths.append(RequestPath(path=request.path, line=request.line))
+    for item in paths:
+        item.deprecated = any(
+            item.path == prefix or item.path.startswith(prefix.rstrip("/") + "/")
+            for prefix in deprecated_prefixes
+        )
+    if sections and not paths:
+        ctx.report("no-request-path", "warning", ctx.doc.headings[sections[0]].line,
+                   "the HTTP request section lists no request line")
+    return method, paths, consumed
+
+
+def _headers(ctx: PageContext) -> list[Header]:
+    headers: list[Header] = []
+    for block in ctx.blocks_of("request-headers", "optional-request-headers"):
+        if block.kind != "table" or block.table is None:
+            continue
+        columns = column_roles(block.table)
+        for row in block.table.rows:
+            name = row[0].strip().strip("`*") if row else ""
+            if not name or name.lower() in ("none", "none.", "无"):
+                continue
+            description = clean_markdown(
+                columns.get(row, "description") or columns.get(row, "value") or
+                (row[1] if len(row) > 1 else "")
+            )
+            lowered = description.lower()
+            required = True if "required" in lowered or "必需" in description else (
+                False if "optional" in lowered or "可选" in description else None
+            )
+            headers.append(Header(name=name, description=description, required=required))
+    return headers
+
+
+def _parameters(ctx: PageContext) -> list[Parameter]:
+    parameters: list[Parameter] = []
+    for block in ctx.blocks_of("request-body", "function-parameters", "parameters"):
+        if block.kind == "table" and block.table is not None and is_typed_table(block.table):
+            for parameter in read_typed_rows(ctx, block.table):
+                if all(existing.name != parameter.name for existing in parameters):
+                    parameters.append(parameter)
+    return parameters
+
+
+def _response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
+    response = ResponseInfo()
+    text = " ".join(
+        block.text for block in ctx.blocks_of("response", exact=True)
+        if block.kind in ("paragraph", "note", "list")
+    )
+    status_match = _STATUS_IN_TEXT.search(text)
+    if status_match:
+        response.status = int(status_match.group(1))
+    for match in _LINK.finditer(text[status_match.end() if status_match else 0 :]):
+        if "resources/" not in match.group(2) and not match.group(2).endswith(".md"):
+            continue
+        ref, _ = parse_type_cell(match.group(0), ctx.namespace)
+        if ref.type and not ref.type.startswith("Edm."):
+            response.type = ref.type
+            before = text[: text.find(match.group(0))].lower()[-40:]
+            response.collection = "collection" in before or "集合" in before
+            break
+    for example in examples:
+        if example.role != "response":
+            continue
+        odata = str(example.annotation.get("@odata.type", "")).lstrip("#")
+        if odata and odata.lower() != "microsoft.graph.none" and response.type is None:
+            response.type = odata if "." in odata else qualify(odata, ctx.namespace)
+            response.collection = bool(example.annotation.get("isCollection"))
+        if response.status is None and example.http is not None:
+            response.status = example.http.status
+        break
+    return response
+
+
+def _kind_and_binding(
+    title: str, slug: str | None, method: str | None, namespace: str
+) -> tuple[OperationKind, str | None, str | None]:
+    bound = _BOUND_TITLE.match(title)
+    if bound and bound.group(1).lower() not in _KIND_WORDS:
+        kind: OperationKind = "function" if method == "GET" else "action"
+        return kind, qualify(bound.group(1), namespace), bound.group(2)
+    words = re.findall(r"[a-z]+", title.lower()) or re.findall(r"[a-z]+", (slug or "").lower())
+    for word in words[:1]:
+        candidate = _KIND_WORDS.get(word)
+        if candidate and (method is None or method in _METHOD_KIND[candidate]):
+            return candidate, None, None
+    return "other", None, None
+
+
+def operation_id(kind: OperationKind, binding: str | None, name: str | None, slug: str) -> str:
+    if binding and name:
+        short = binding.removeprefix("microsoft.graph.")
+        return f"{short}.{name}"
+    return slug
+
+
+def read_operation(
+    ctx: PageContext,
+    title: str,
+    slug: str | None,
+    description: str,
+    examples: list[Example],
+    syntax: tuple[str | None, list[RequestPath]],
+) -> Operation:
+    method, paths = syntax
+    kind, binding, name = _kind_and_binding(title, slug, method, ctx.namespace)
+    fallback_slug = slug or re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "operation"
+    return Operation(
+        id=operation_id(kind, binding, name, fallback_slug),
+        kind=kind,
+        binding_type=binding,
+        name=name,
+        title=title,
+        description=description,
+        method=method,
+        paths=paths,
+        parameters=_parameters(ctx),
+        headers=_headers(ctx),
+        response=_response(ctx, examples),
+        permissions=_permissions(ctx),
+    )
+
+
+def read_request_syntax(ctx: PageContext) -> tuple[str | None, list[RequestPath], set[int]]:
+    """Method and paths of the HTTP request section, and the lines of the fences read."""
+    return _request_paths(ctx)
