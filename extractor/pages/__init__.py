@@ -194,7 +194,11 @@ def _build(path: str, data: bytes, sha: str) -> PageRecord:
     type_def = read_type(ctx, title, slug, description, examples) if kind == "resource" else None
     enums = read_enums(ctx, title, kind == "enum") if kind in ("enum", "resource") else []
     if kind == "resource" and type_def is not None and not type_def.properties:
-        has_table = any(section_key(h).startswith("properties") for h in doc.headings)
+        has_table = any(
+            block.kind == "table" and block.table is not None and block.table.rows
+            for index in ctx.sections("properties")
+            for block in doc.section_blocks(index)
+        )
         if has_table:
             ctx.report("no-properties", "warning", None, "a properties section but no property")
 

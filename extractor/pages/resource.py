@@ -6,7 +6,7 @@ import re
 
 from extractor.models import EnumDef, Example, TypeDef
 from extractor.pages.context import PageContext, section_key
-from extractor.pages.tables import is_member_table, is_typed_table, read_members, read_typed_rows
+from extractor.pages.tables import is_member_table, read_members, read_typed_rows
 from extractor.typeref import qualify
 
 _TYPE_TITLE = re.compile(
@@ -21,7 +21,8 @@ _INHERITS = re.compile(r"[Ii]nherits from \[([A-Za-z_][\w.]*)\]\(([^)]*)\)")
 def _type_name(ctx: PageContext, title: str, slug: str | None, examples: list[Example]) -> str:
     for example in examples:
         if example.role == "resource":
-            odata = str(example.annotation.get("@odata.type", "")).lstrip("#")
+            annotation = example.annotation
+            odata = str(annotation.get("@odata.type") or annotation.get("@type") or "").lstrip("#")
             if odata:
                 return odata if odata.startswith("microsoft.") else qualify(odata, ctx.namespace)
     match = _TYPE_TITLE.match(title)
@@ -45,8 +46,8 @@ def read_type(
             continue
         target = relationships if key.startswith("relationships") else properties
         for block in ctx.doc.section_blocks(index):
-            if block.kind == "table" and block.table is not None and is_typed_table(block.table):
-                for item in read_typed_rows(ctx, block.table):
+            if block.kind == "table" and block.table is not None:
+                for item in read_typed_rows(ctx, block.table, positional=True):
                     if all(existing.name != item.name for existing in target):
                         target.append(item)
     base = annotation.get("baseType")

@@ -120,9 +120,19 @@ def _flag(description: str, word: str) -> bool | None:
     return True if word in description.lower() else None
 
 
-def read_typed_rows(ctx: PageContext, table: Table) -> list[Parameter]:
-    """Rows of a ``Name | Type | Description`` table as parameters (or properties)."""
+def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False) -> list[Parameter]:
+    """Rows of a ``Name | Type | Description`` table as parameters (or properties).
+
+    ``positional`` reads an unrecognised header (``Method | Return Type`` over a properties
+    table) as name, type, description, for sections where nothing else can stand.
+    """
     columns = column_roles(table)
+    if positional and not is_typed_table(table):
+        if len(table.header) < 2 or is_member_table(table) or is_permission_table(table):
+            return []
+        ctx.report("table-header-unexpected", "info", table.line,
+                   f"header {' | '.join(table.header)!r} read as name | type | description")
+        columns = Columns({"name": 0, "type": 1, "description": 2})
     items: list[Parameter] = []
     for row, line in zip(table.rows, table.row_lines, strict=False):
         name = clean_name(columns.get(row, "name"))

@@ -1,0 +1,271 @@
+"""The ``extractor`` command: thin click commands over the pipeline's stages."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from extractor import __version__
+from extractor.corpus import InputError, discover
+from extractor.extract import default_cache_dir, extract_records
+from extractor.models import BuildResult, PageRecord, UnifiedSpec
+
+DEFAULT_CORPUS = Path("corpus")
+DEFAULT_OUTPUT = Path("output")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"extractor: {message}", err=True)
+    sys.exit(2)
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on long runs when stderr is a terminal; silence otherwise."""
+    if total < 200 or not sys.stderr.isatty():
+        yield lambda _count: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda count: bar.advance(task, count)
+
+
+def _cache_dir(cache_dir: Path | None, no_cache: bool) -> Path | None:
+    if no_cache:
+        return None
+    return cache_dir or default_cache_dir()
+
+
+def _records(
+    paths: Sequence[str | Path],
+    jobs: int | None,
+    cache_dir: Path | None,
+    executor: str = "local",
+    scheduler: str | None = None,
+) -> tuple[list[PageRecord], int]:
+    try:
+        pages = discover(paths)
+    except InputError as error:
+        _fail(str(error))
+        raise AssertionError from error  # unreachable: _fail exits
+    with _progress(len(pages), "reading pages") as tick:
+        return extract_records(
+            pages,
+            jobs=jobs,
+            cache_dir=cache_dir,
+            progress=tick,
+            executor=executor,
+            scheduler=scheduler,
+        )
+
+
+def _default_paths(paths: tuple[str, ...]) -> list[str]:
+    if paths:
+        return list(paths)
+    if DEFAULT_CORPUS.is_dir():
+        return [str(DEFAULT_CORPUS)]
+    embedded = Path(__file__).resolve().parent / "corpus"
+    if embedded.is_dir():
+        return [str(embedded)]
+    _fail("no PATH given and no corpus/ directory here")
+    return []
+
+
+_jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None,
+    help="Worker processes for reading pages (default: all cores).",
+)
+_cache_option = click.option(
+    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Where per-page records are cached (default: the user cache directory).",
+)
+_no_cache_option = click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="extractor")
+def main() -> None:
+    """Turn Microsoft Graph API reference pages into records, a unified spec, OpenAPI,
+    pydantic models, test fixtures, version diffs and diagnostics."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write JSON Lines here instead of stdout.")
+@_jobs_option
+@_cache_option
+@_no_cache_option
+def extract(
+    paths: tuple[str, ...], output: Path | None, jobs: int | None, cache_dir: Path | None,
+    no_cache: bool,
+) -> None:
+    """One JSON record per page (JSON Lines, sorted by path)."""
+    if output is not None and output.is_dir():
+        _fail(f"{output} is a directory, not a file")
+    records, _ = _records(paths, jobs, _cache_dir(cache_dir, no_cache))
+    lines = "".join(record.model_dump_json() + "\n" for record in records)
+    if output is None:
+        click.echo(lines, nl=False)
+        return
+    try:
+        output.write_text(lines, encoding="utf-8")
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}")
+
+
+def build_result(records: list[PageRecord]) -> BuildResult:
+    from extractor.reconcile import reconcile
+
+    return reconcile(records)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
+              default=DEFAULT_OUTPUT, show_default=True, help="Output directory.")
+@_jobs_option
+@click.option("--check", is_flag=True,
+              help="Build in memory, write nothing; exit 1 when the output directory is stale.")
+@_cache_option
+@_no_cache_option
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Where per-page work runs.")
+@click.option("--scheduler", default=None, help="Dask scheduler address (with --executor dask).")
+def build(
+    paths: tuple[str, ...], out_dir: Path, jobs: int | None, check: bool,
+    cache_dir: Path | None, no_cache: bool, executor: str, scheduler: str | None,
+) -> None:
+    """The whole pipeline: records, spec, OpenAPI, models, fixtures, diffs, diagnostics."""
+    from extractor.render import render_outputs, stale_paths, write_tree
+
+    if out_dir.exists() and not out_dir.is_dir():
+        _fail(f"{out_dir} exists and is not a directory")
+    records, computed = _records(
+        _default_paths(paths), jobs, _cache_dir(cache_dir, no_cache), executor, scheduler
+    )
+    files, result = render_outputs(build_result(records))
+    _summary(records, computed, result)
+    if check:
+        stale = stale_paths(files, out_dir)
+        if stale:
+            shown = "\n".join(f"  {path}" for path in stale[:20])
+            more = f"\n  ... and {len(stale) - 20} more" if len(stale) > 20 else ""
+            click.echo(f"{out_dir} is stale ({len(stale)} files differ):\n{shown}{more}", err=True)
+            sys.exit(1)
+        click.echo(f"{out_dir} is up to date", err=True)
+        return
+    try:
+        write_tree(files, out_dir)
+    except OSError as error:
+        _fail(f"cannot write {out_dir}: {error.strerror or error}")
+    click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
+
+
+def _summary(records: list[PageRecord], computed: int, result: BuildResult) -> None:
+    from extractor.fixtures import validation_summary
+
+    severities = Counter(d.severity for d in result.diagnostics)
+    spec = result.spec
+    click.echo(
+        f"pages: {len(records)} ({computed} read, {len(records) - computed} from cache); "
+        f"operations: {len(spec.operations)}, types: {len(spec.types)}, "
+        f"enums: {len(spec.enums)}; diagnostics: "
+        + ", ".join(f"{count} {name}" for name, count in sorted(severities.items())),
+        err=True,
+    )
+    click.echo(validation_summary(result.fixtures), err=True)
+
+
+def _load_spec(source: Sequence[str], jobs: int | None, cache_dir: Path | None) -> UnifiedSpec:
+    if len(source) == 1 and source[0].endswith(".json") and Path(source[0]).is_file():
+        try:
+            return UnifiedSpec.model_validate_json(Path(source[0]).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            _fail(f"{source[0]} is not a spec.json: {str(error).splitlines()[0]}")
+    records, _ = _records(list(source), jobs, cache_dir)
+    return build_result(records).spec
+
+
+@main.command()
+@click.argument("inputs", nargs=-1)
+@click.option("--versions", nargs=2, type=click.Choice(["v1.0", "beta"]), default=None,
+              help="Compare two API versions within one spec or corpus (e.g. v1.0 beta).")
+@click.option("--format", "output_format", type=click.Choice(["md", "json", "html"]),
+              default="md", show_default=True)
+@click.option("--fail-on", type=click.Choice(["breaking", "any"]), default=None,
+              help="Exit 1 when a change of this severity (or any change) is found.")
+@click.option("--include-descriptions", is_flag=True, help="Also report description changes.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report here instead of stdout.")
+@_jobs_option
+@_cache_option
+@_no_cache_option
+def diff(
+    inputs: tuple[str, ...], versions: tuple[str, str] | None, output_format: str,
+    fail_on: str | None, include_descriptions: bool, output: Path | None, jobs: int | None,
+    cache_dir: Path | None, no_cache: bool,
+) -> None:
+    """Changes from OLD to NEW (each a spec.json or corpus paths), or between two versions.
+
+    \b
+    extractor diff old/spec.json new/spec.json
+    extractor diff --versions v1.0 beta output/spec.json
+    extractor diff ../docs-2021-02 ../docs-2021-08 --format json --fail-on breaking
+    """
+    from extractor import diff as diffing
+
+    cache = _cache_dir(cache_dir, no_cache)
+    if versions is not None:
+        spec = _load_spec(list(inputs) or _default_paths(()), jobs, cache)
+        report = diffing.diff_versions(
+            spec, versions[0], versions[1], include_descriptions=include_descriptions
+        )
+        title = f"{versions[0]} → {versions[1]}"
+        matrix_spec = spec
+    else:
+        if len(inputs) != 2:
+            _fail("diff takes OLD and NEW (or --versions A B [SPEC_OR_PATHS])")
+        old = _load_spec([inputs[0]], jobs, cache)
+        new = _load_spec([inputs[1]], jobs, cache)
+        report = diffing.diff_specs(old, new, include_descriptions=include_descriptions)
+        title = f"{inputs[0]} → {inputs[1]}"
+        matrix_spec = new
+    if output_format == "json":
+        text = diffing.render_diff_json(report)
+    elif output_format == "html":
+        text = diffing.render_diff_html(report, title, diffing.availability_matrix(matrix_spec))
+    else:
+        text = diffing.render_diff_markdown(report, title)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            _fail(f"cannot write {output}: {error.strerror or error}")
+    if fail_on and diffing.has_failures(report, fail_on):  # type: ignore[arg-type]
+        sys.exit(1)
+
+
+def run(argv: list[str] | None = None) -> Any:
+    """Entry point for tests: run the CLI in-process without exiting the interpreter."""
+    return main.main(args=argv, standalone_mode=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

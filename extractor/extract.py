@@ -1,0 +1,199 @@
+"""Run the per-page stage over many pages: in parallel, cached, and immune to crashing workers.
+
+A record depends only on the page's bytes, its path (a version and locale hint) and the
+pipeline's code, so it is cached under a hash of exactly those. A worker process that dies
+on a page (a segfault, the OOM killer) breaks the pool; the unfinished pages are run again,
+halving the suspects each time, until the page that kills its worker is found and recorded
+as a diagnostic while every other page still gets its record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
+from functools import cache
+from pathlib import Path
+
+from extractor.corpus import PageFile
+from extractor.models import Diagnostic, PageRecord, SourceInfo
+from extractor.pages import build_record
+
+Task = tuple[str, str]  # (filesystem path, display path)
+Progress = Callable[[int], None]
+
+
+@cache
+def pipeline_version() -> str:
+    """The package version plus a hash of the code, so any code change invalidates caches."""
+    from extractor import __version__
+
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "extractor"
+
+
+def _cache_file(cache_dir: Path, display: str, data: bytes) -> Path:
+    key = hashlib.sha256()
+    key.update(pipeline_version().encode())
+    key.update(b"\0")
+    key.update(display.encode())
+    key.update(b"\0")
+    key.update(data)
+    digest = key.hexdigest()
+    return cache_dir / pipeline_version() / digest[:2] / f"{digest}.json"
+
+
+def record_json(task: Task, cache_dir: str | None) -> tuple[str, bool]:
+    """The record of one page as JSON, and whether it was computed (not read from cache)."""
+    path, display = task
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return _unreadable(display, error).model_dump_json(), True
+    cached = _cache_file(Path(cache_dir), display, data) if cache_dir else None
+    if cached is not None:
+        with suppress(OSError, UnicodeDecodeError):
+            text = cached.read_text(encoding="utf-8")
+            if _looks_whole(text, display):
+                return text, False
+    text = build_record(display, data).model_dump_json()
+    if cached is not None:
+        _write_atomically(cached, text)
+    return text, True
+
+
+def _looks_whole(text: str, display: str) -> bool:
+    """A cache entry is used only if it is a record of this very page (not torn or foreign)."""
+    if not text.endswith("}"):
+        return False
+    try:
+        head = json.loads(text).get("source", {})
+    except (ValueError, AttributeError):
+        return False
+    return isinstance(head, dict) and head.get("path") == display
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    with suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+
+
+def _unreadable(display: str, error: OSError) -> PageRecord:
+    return PageRecord(
+        source=SourceInfo(path=display, sha256=""),
+        diagnostics=[
+            Diagnostic(rule="unreadable", severity="error", path=display, line=None,
+                       message=f"cannot read the page: {error.strerror or error}")
+        ],
+    )
+
+
+def _crashed(display: str) -> PageRecord:
+    return PageRecord(
+        source=SourceInfo(path=display, sha256=""),
+        diagnostics=[
+            Diagnostic(rule="worker-crashed", severity="error", path=display, line=None,
+                       message="the worker process died while reading this page")
+        ],
+    )
+
+
+def _chunks(tasks: Sequence[Task], size: int) -> Iterator[list[Task]]:
+    for start in range(0, len(tasks), size):
+        yield list(tasks[start : start + size])
+
+
+def _record_chunk(chunk: list[Task], cache_dir: str | None) -> list[tuple[str, bool]]:
+    return [record_json(task, cache_dir) for task in chunk]
+
+
+def _run_pool(
+    tasks: Sequence[Task], jobs: int, cache_dir: str | None, progress: Progress
+) -> tuple[dict[str, tuple[str, bool]], list[Task]]:
+    """Results of the tasks that finished and the tasks left when the pool broke."""
+    done: dict[str, tuple[str, bool]] = {}
+    size = max(1, min(64, len(tasks) // (jobs * 8) or 1))
+    chunks = list(_chunks(tasks, size))
+    broken = False
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures: list[tuple[list[Task], Future[list[tuple[str, bool]]]]] = [
+            (chunk, pool.submit(_record_chunk, chunk, cache_dir)) for chunk in chunks
+        ]
+        for chunk, future in futures:
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                broken = True
+                continue
+            for task, result in zip(chunk, results, strict=True):
+                done[task[1]] = result
+            progress(len(chunk))
+    left = [task for task in tasks if task[1] not in done] if broken else []
+    return done, left
+
+
+def _run_isolating(
+    tasks: Sequence[Task], jobs: int, cache_dir: str | None, progress: Progress
+) -> dict[str, tuple[str, bool]]:
+    done, left = _run_pool(tasks, jobs, cache_dir, progress)
+    if not left:
+        return done
+    if len(left) == 1:
+        done[left[0][1]] = (_crashed(left[0][1]).model_dump_json(), True)
+        progress(1)
+        return done
+    middle = len(left) // 2
+    for half in (left[:middle], left[middle:]):
+        done.update(_run_isolating(half, jobs, cache_dir, progress))
+    return done
+
+
+def extract_records(
+    pages: Sequence[PageFile],
+    *,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+) -> tuple[list[PageRecord], int]:
+    """Records of the pages (sorted by path) and how many were computed rather than cached."""
+    tasks: list[Task] = [(str(page.path), page.display) for page in pages]
+    tick: Progress = progress or (lambda _count: None)
+    cache_text = str(cache_dir) if cache_dir else None
+    workers = jobs or os.cpu_count() or 1
+    if executor == "dask":
+        from extractor.distributed import run_on_dask
+
+        results = run_on_dask(tasks, scheduler, cache_text, tick)
+    elif workers <= 1 or len(tasks) < 8:
+        results = {}
+        for task in tasks:
+            results[task[1]] = record_json(task, cache_text)
+            tick(1)
+    else:
+        results = _run_isolating(tasks, workers, cache_text, tick)
+    records = [PageRecord.model_validate_json(results[task[1]][0]) for task in tasks]
+    computed = sum(1 for task in tasks if results[task[1]][1])
+    return records, computed
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,137 @@
+"""Assemble every output file in memory, then write the tree atomically or compare it.
+
+The build is all-or-nothing: files are written into a temporary directory beside the output
+and swapped in with one ``renameat2(RENAME_EXCHANGE)``, so a build killed at any moment
+leaves the previous output whole. Where the kernel lacks the exchange, two renames are used
+and an interrupted swap is repaired at the start of the next build.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from extractor.codegen import render_models
+from extractor.diff import render_version_diff
+from extractor.fixtures import render_fixtures, validate_fixtures
+from extractor.models import BuildResult
+from extractor.openapi import render_openapi
+from extractor.reconcile import dump_spec, spec_json_schema
+from extractor.report import diagnostics_json, diagnostics_sarif, sort_diagnostics
+
+Files = dict[str, str]
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def render_outputs(result: BuildResult) -> tuple[Files, BuildResult]:
+    """Every output file by relative path, and the result with fixture validity filled in."""
+    import json
+
+    files: Files = {}
+    files["spec.json"] = dump_spec(result.spec)
+    files["spec.schema.json"] = (
+        json.dumps(spec_json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    )
+    models = render_models(result.spec)
+    files.update(models)
+    fixtures, fixture_diagnostics = validate_fixtures(result.fixtures, models)
+    result = result.model_copy(
+        update={
+            "fixtures": fixtures,
+            "diagnostics": sort_diagnostics([*result.diagnostics, *fixture_diagnostics]),
+        }
+    )
+    files.update(render_fixtures(fixtures))
+    files.update(render_openapi(result.spec, fixtures))
+    files.update(render_version_diff(result.spec))
+    files["diagnostics.json"] = diagnostics_json(result.diagnostics)
+    files["diagnostics.sarif"] = diagnostics_sarif(result.diagnostics)
+    return dict(sorted(files.items())), result
+
+
+def stale_paths(files: Files, out_dir: Path) -> list[str]:
+    """Paths that differ between what the build would write and what ``out_dir`` holds."""
+    differing = []
+    existing = _existing_files(out_dir)
+    for relative, text in files.items():
+        target = out_dir / relative
+        try:
+            if target.read_bytes() != text.encode("utf-8"):
+                differing.append(relative)
+        except OSError:
+            differing.append(relative)
+    differing.extend(sorted(existing - set(files)))
+    return sorted(differing)
+
+
+def _existing_files(out_dir: Path) -> set[str]:
+    if not out_dir.is_dir():
+        return set()
+    return {
+        path.relative_to(out_dir).as_posix()
+        for path in out_dir.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories atomically (Linux renameat2); False when unsupported."""
+    library = ctypes.util.find_library("c")
+    if library is None:
+        return False
+    libc = ctypes.CDLL(library, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    return result == 0
+
+
+def recover_interrupted(out_dir: Path) -> None:
+    """Finish or undo a swap that a killed build left half done, and drop its leftovers."""
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    previous = sorted(parent.glob(f".{out_dir.name}.old-*"))
+    if not out_dir.exists() and previous:
+        previous[-1].rename(out_dir)
+        previous = previous[:-1]
+    for leftover in [*previous, *parent.glob(f".{out_dir.name}.tmp-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_tree(files: Files, out_dir: Path) -> None:
+    """Write all files into a fresh directory, then swap it in for ``out_dir`` in one step."""
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover_interrupted(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        for relative, text in files.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        if not out_dir.exists():
+            staging.rename(out_dir)
+            return
+        if _exchange(staging, out_dir):
+            shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old output
+            return
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        old.rmdir()
+        out_dir.rename(old)
+        staging.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,0 +1,97 @@
+"""Diagnostics as users read them: JSON for scripts, SARIF 2.1.0 for code scanning."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+
+from sarif_pydantic import (
+    ArtifactLocation,
+    Level,
+    Location,
+    Message,
+    PhysicalLocation,
+    Region,
+    ReportingDescriptor,
+    Result,
+    Run,
+    Sarif,
+    Tool,
+    ToolDriver,
+)
+
+from extractor import __version__
+from extractor.models import Diagnostic
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS: dict[str, Level] = {
+    "error": Level.ERROR,
+    "warning": Level.WARNING,
+    "info": Level.NOTE,
+}
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    unique = {d.model_dump_json(): d for d in diagnostics}
+    return sorted(
+        unique.values(), key=lambda d: (d.path, d.line or 0, d.rule, d.severity, d.message)
+    )
+
+
+def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
+    ordered = sort_diagnostics(diagnostics)
+    payload = {
+        "diagnostics": [d.model_dump(mode="json") for d in ordered],
+        "summary": {
+            "bySeverity": dict(sorted(Counter(d.severity for d in ordered).items())),
+            "byRule": dict(sorted(Counter(d.rule for d in ordered).items())),
+            "total": len(ordered),
+        },
+    }
+    return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def diagnostics_sarif(diagnostics: Iterable[Diagnostic]) -> str:
+    """One SARIF run; each result points at the page file and line, as code scanning wants."""
+    ordered = sort_diagnostics(diagnostics)
+    rule_ids = sorted({d.rule for d in ordered})
+    index = {rule: position for position, rule in enumerate(rule_ids)}
+    results = []
+    for diagnostic in ordered:
+        region = Region(start_line=diagnostic.line) if diagnostic.line else None
+        location = Location(
+            physical_location=PhysicalLocation(
+                artifact_location=ArtifactLocation(uri=diagnostic.path, uri_base_id="SRCROOT"),
+                region=region,
+            )
+        )
+        results.append(
+            Result(
+                rule_id=diagnostic.rule,
+                rule_index=index[diagnostic.rule],
+                level=_LEVELS[diagnostic.severity],
+                message=Message(text=diagnostic.message),
+                locations=[location],
+            )
+        )
+    log = Sarif(
+        version="2.1.0",
+        schema_uri=SARIF_SCHEMA,
+        runs=[
+            Run(
+                tool=Tool(
+                    driver=ToolDriver(
+                        name="extractor",
+                        version=__version__,
+                        rules=[ReportingDescriptor(id=rule, name=rule) for rule in rule_ids],
+                    )
+                ),
+                results=results,
+            )
+        ],
+    )
+    data = log.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if "schemaUri" in data:
+        data["$schema"] = data.pop("schemaUri")
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
