@@ -86,14 +86,21 @@ def _default_paths(paths: tuple[str, ...]) -> list[str]:
 
 
 _jobs_option = click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), default=None,
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
     help="Worker processes for reading pages (default: all cores).",
 )
 _cache_option = click.option(
-    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Where per-page records are cached (default: the user cache directory).",
 )
-_no_cache_option = click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+_no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Neither read nor write the cache."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,13 +112,21 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write JSON Lines here instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write JSON Lines here instead of stdout.",
+)
 @_jobs_option
 @_cache_option
 @_no_cache_option
 def extract(
-    paths: tuple[str, ...], output: Path | None, jobs: int | None, cache_dir: Path | None,
+    paths: tuple[str, ...],
+    output: Path | None,
+    jobs: int | None,
+    cache_dir: Path | None,
     no_cache: bool,
 ) -> None:
     """One JSON record per page (JSON Lines, sorted by path)."""
@@ -136,19 +151,40 @@ def build_result(records: list[PageRecord]) -> BuildResult:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
-              default=DEFAULT_OUTPUT, show_default=True, help="Output directory.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="Output directory.",
+)
 @_jobs_option
-@click.option("--check", is_flag=True,
-              help="Build in memory, write nothing; exit 1 when the output directory is stale.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Build in memory, write nothing; exit 1 when the output directory is stale.",
+)
 @_cache_option
 @_no_cache_option
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
-              show_default=True, help="Where per-page work runs.")
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where per-page work runs.",
+)
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --executor dask).")
 def build(
-    paths: tuple[str, ...], out_dir: Path, jobs: int | None, check: bool,
-    cache_dir: Path | None, no_cache: bool, executor: str, scheduler: str | None,
+    paths: tuple[str, ...],
+    out_dir: Path,
+    jobs: int | None,
+    check: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    executor: str,
+    scheduler: str | None,
 ) -> None:
     """The whole pipeline: records, spec, OpenAPI, models, fixtures, diffs, diagnostics."""
     from extractor.render import render_outputs, stale_paths, write_tree
@@ -203,22 +239,47 @@ def _load_spec(source: Sequence[str], jobs: int | None, cache_dir: Path | None) 
 
 @main.command()
 @click.argument("inputs", nargs=-1)
-@click.option("--versions", nargs=2, type=click.Choice(["v1.0", "beta"]), default=None,
-              help="Compare two API versions within one spec or corpus (e.g. v1.0 beta).")
-@click.option("--format", "output_format", type=click.Choice(["md", "json", "html"]),
-              default="md", show_default=True)
-@click.option("--fail-on", type=click.Choice(["breaking", "any"]), default=None,
-              help="Exit 1 when a change of this severity (or any change) is found.")
+@click.option(
+    "--versions",
+    nargs=2,
+    type=click.Choice(["v1.0", "beta"]),
+    default=None,
+    help="Compare two API versions within one spec or corpus (e.g. v1.0 beta).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["md", "json", "html"]),
+    default="md",
+    show_default=True,
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "any"]),
+    default=None,
+    help="Exit 1 when a change of this severity (or any change) is found.",
+)
 @click.option("--include-descriptions", is_flag=True, help="Also report description changes.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report here instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report here instead of stdout.",
+)
 @_jobs_option
 @_cache_option
 @_no_cache_option
 def diff(
-    inputs: tuple[str, ...], versions: tuple[str, str] | None, output_format: str,
-    fail_on: str | None, include_descriptions: bool, output: Path | None, jobs: int | None,
-    cache_dir: Path | None, no_cache: bool,
+    inputs: tuple[str, ...],
+    versions: tuple[str, str] | None,
+    output_format: str,
+    fail_on: str | None,
+    include_descriptions: bool,
+    output: Path | None,
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
 ) -> None:
     """Changes from OLD to NEW (each a spec.json or corpus paths), or between two versions.
 

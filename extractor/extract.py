@@ -99,8 +99,13 @@ def _unreadable(display: str, error: OSError) -> PageRecord:
     return PageRecord(
         source=SourceInfo(path=display, sha256=""),
         diagnostics=[
-            Diagnostic(rule="unreadable", severity="error", path=display, line=None,
-                       message=f"cannot read the page: {error.strerror or error}")
+            Diagnostic(
+                rule="unreadable",
+                severity="error",
+                path=display,
+                line=None,
+                message=f"cannot read the page: {error.strerror or error}",
+            )
         ],
     )
 
@@ -109,8 +114,13 @@ def _crashed(display: str) -> PageRecord:
     return PageRecord(
         source=SourceInfo(path=display, sha256=""),
         diagnostics=[
-            Diagnostic(rule="worker-crashed", severity="error", path=display, line=None,
-                       message="the worker process died while reading this page")
+            Diagnostic(
+                rule="worker-crashed",
+                severity="error",
+                path=display,
+                line=None,
+                message="the worker process died while reading this page",
+            )
         ],
     )
 

@@ -18,7 +18,6 @@ from typing import Any, Literal
 
 import yaml
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from extractor.jsonish import parse_lenient_object
@@ -29,6 +28,31 @@ _ANCHOR = re.compile(r'<a\s+name\s*=\s*"([^"]*)"\s*>\s*</a>', re.IGNORECASE)
 _TAB_MARKER = re.compile(r"^\[[^\]]*\]\(#tab/[^)]*\)\s*$")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_][\w.\-]*)\s*:\s?(.*)$")
+_KNOWN_KEYS = (
+    "title",
+    "description",
+    "author",
+    "ms.author",
+    "localization_priority",
+    "ms.localizationpriority",
+    "ms.prod",
+    "doc_type",
+    "ms.topic",
+    "ms.date",
+    "ms.custom",
+    "ms.openlocfilehash",
+    "ms.sourcegitcommit",
+    "ms.translationtype",
+    "ms.contentlocale",
+    "ms.lasthandoff",
+    "ms.locfileid",
+    "ms.reviewer",
+    "ms.subservice",
+    "ms.service",
+)
+_KNOWN_KEY = re.compile(
+    r"(?:^|(?<=\s))(" + "|".join(re.escape(key) for key in _KNOWN_KEYS) + r")\s*[:：]\s*"
+)
 
 
 @dataclass(slots=True)
@@ -158,9 +182,15 @@ def parse_front_matter(raw: str) -> tuple[dict[str, Any], str | None]:
     except yaml.YAMLError as error:
         fields: dict[str, Any] = {}
         for line in raw.splitlines():
+            known = list(_KNOWN_KEY.finditer(line))
+            if known:  # one line may hold several fields (spans flattened the front matter)
+                for index, match in enumerate(known):
+                    end = known[index + 1].start() if index + 1 < len(known) else len(line)
+                    fields.setdefault(match.group(1), line[match.end() : end].strip().strip("'\""))
+                continue
             match = _FRONT_MATTER_LINE.match(line)
             if match:
-                fields[match.group(1)] = match.group(2).strip().strip("'\"")
+                fields.setdefault(match.group(1), match.group(2).strip().strip("'\""))
         first_line = str(error).splitlines()[0] if str(error) else "invalid YAML"
         return fields, first_line
     if isinstance(loaded, dict):

@@ -60,15 +60,25 @@ def _decode(path: str, data: bytes, diagnostics: list[Diagnostic]) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         diagnostics.append(
-            Diagnostic(rule="invalid-utf8", severity="warning", path=path, line=line,
-                       message=f"not valid UTF-8 at byte {error.start}; undecodable bytes replaced")
+            Diagnostic(
+                rule="invalid-utf8",
+                severity="warning",
+                path=path,
+                line=line,
+                message=f"not valid UTF-8 at byte {error.start}; undecodable bytes replaced",
+            )
         )
         text = data.decode("utf-8", errors="replace")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         diagnostics.append(
-            Diagnostic(rule="nul-bytes", severity="warning", path=path, line=line,
-                       message="NUL bytes in the page; removed")
+            Diagnostic(
+                rule="nul-bytes",
+                severity="warning",
+                path=path,
+                line=line,
+                message="NUL bytes in the page; removed",
+            )
         )
         text = text.replace("\x00", "")
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -111,12 +121,20 @@ def _version(path: str, text: str, ctx: PageContext) -> str | None:
     hint_match = _PATH_VERSION.search(path.replace("\\", "/"))
     hint = hint_match.group(1) if hint_match else None
     if hint and content and hint != content:
-        ctx.report("version-conflict", "info", None,
-                   f"the folder says {hint} but the content says {content}; using {hint}")
+        ctx.report(
+            "version-conflict",
+            "info",
+            None,
+            f"the folder says {hint} but the content says {content}; using {hint}",
+        )
     version = hint or content
     if version is None:
-        ctx.report("version-unknown", "warning", None,
-                   "no beta disclaimer, example URL or folder says which version this is")
+        ctx.report(
+            "version-unknown",
+            "warning",
+            None,
+            "no beta disclaimer, example URL or folder says which version this is",
+        )
     return version
 
 
@@ -170,8 +188,12 @@ def _build(path: str, data: bytes, sha: str) -> PageRecord:
     language = "en"
     if not bilingual.has_english and locale and not locale.lower().startswith("en"):
         language = locale
-        ctx.report("no-english", "warning", None,
-                   f"no English text in this {locale} page; prose is recorded in {locale}")
+        ctx.report(
+            "no-english",
+            "warning",
+            None,
+            f"no English text in this {locale} page; prose is recorded in {locale}",
+        )
     ctx.namespace = _namespace(doc)
     kind = _kind(front, doc, ctx)
     version = _version(path, text, ctx)
@@ -227,9 +249,7 @@ def _build(path: str, data: bytes, sha: str) -> PageRecord:
         type=type_def,
         enums=enums,
         examples=examples,
-        diagnostics=sorted(
-            ctx.diagnostics, key=lambda d: (d.line or 0, d.rule, d.message)
-        ),
+        diagnostics=sorted(ctx.diagnostics, key=lambda d: (d.line or 0, d.rule, d.message)),
     )
 
 

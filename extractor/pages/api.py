@@ -6,8 +6,16 @@ import re
 
 from extractor.httpblock import parse_request_lines
 from extractor.markdown import Block
-from extractor.models import Example, Header, Operation, OperationKind, Parameter, Permissions
-from extractor.models import RequestPath, ResponseInfo
+from extractor.models import (
+    Example,
+    Header,
+    Operation,
+    OperationKind,
+    Parameter,
+    Permissions,
+    RequestPath,
+    ResponseInfo,
+)
 from extractor.pages.context import PageContext, clean_markdown
 from extractor.pages.tables import (
     column_roles,
@@ -23,17 +31,30 @@ _DEPRECATED_PATH_NOTE = re.compile(
     re.IGNORECASE,
 )
 _STATUS_IN_TEXT = re.compile(r"`\s*(\d{3})\b[^`]*`")
+_STATUS_RETURNED = re.compile(r"returns?\s+(?:an?\s+)?`\s*(\d{3})\b[^`]*`", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]*)[^)]*\)")
 _KIND_WORDS: dict[str, OperationKind] = {
-    "create": "create", "add": "create", "post": "create", "upload": "create",
-    "get": "get", "read": "get", "retrieve": "get",
+    "create": "create",
+    "add": "create",
+    "post": "create",
+    "upload": "create",
+    "get": "get",
+    "read": "get",
+    "retrieve": "get",
     "list": "list",
-    "update": "update", "patch": "update", "edit": "update", "replace": "update",
-    "delete": "delete", "remove": "delete",
+    "update": "update",
+    "patch": "update",
+    "edit": "update",
+    "replace": "update",
+    "delete": "delete",
+    "remove": "delete",
 }
 _METHOD_KIND: dict[str, set[OperationKind]] = {
-    "create": {"POST", "PUT"}, "get": {"GET"}, "list": {"GET"},
-    "update": {"PATCH", "PUT", "POST"}, "delete": {"DELETE", "POST"},
+    "create": {"POST", "PUT"},
+    "get": {"GET"},
+    "list": {"GET"},
+    "update": {"PATCH", "PUT", "POST"},
+    "delete": {"DELETE", "POST"},
 }
 _PERMISSION_NONE = re.compile(r"^\s*(not\s+(supported|applicable)|none|n/a|不支持|不适用)", re.I)
 
@@ -47,9 +68,15 @@ def _permissions(ctx: PageContext) -> Permissions:
             if len(row) < 2:
                 continue
             label = row[0].lower()
-            values = [] if _PERMISSION_NONE.match(row[1]) else [
-                item.strip().strip("`*.") for item in re.split(r"[,，;]", row[1]) if item.strip()
-            ]
+            values = (
+                []
+                if _PERMISSION_NONE.match(row[1])
+                else [
+                    item.strip().strip("`*.")
+                    for item in re.split(r"[,，;]", row[1])
+                    if item.strip()
+                ]
+            )
             if any(word in label for word in ("personal", "个人", "личн", "pessoa")):
                 target = permissions.delegated_personal
             elif any(word in label for word in ("application", "应用", "прилож", "aplicativo")):
@@ -87,8 +114,12 @@ def _request_paths(ctx: PageContext) -> tuple[str | None, list[RequestPath], set
             if method is None:
                 method = request.method
             elif request.method != method:
-                ctx.report("mixed-methods", "info", request.line,
-                           f"request lines use {method} and {request.method}")
+                ctx.report(
+                    "mixed-methods",
+                    "info",
+                    request.line,
+                    f"request lines use {method} and {request.method}",
+                )
             if all(existing.path != request.path for existing in paths):
                 paths.append(RequestPath(path=request.path, line=request.line))
     for item in paths:
@@ -97,8 +128,12 @@ def _request_paths(ctx: PageContext) -> tuple[str | None, list[RequestPath], set
             for prefix in deprecated_prefixes
         )
     if sections and not paths:
-        ctx.report("no-request-path", "warning", ctx.doc.headings[sections[0]].line,
-                   "the HTTP request section lists no request line")
+        ctx.report(
+            "no-request-path",
+            "warning",
+            ctx.doc.headings[sections[0]].line,
+            "the HTTP request section lists no request line",
+        )
     return method, paths, consumed
 
 
@@ -113,12 +148,15 @@ def _headers(ctx: PageContext) -> list[Header]:
             if not name or name.lower() in ("none", "none.", "无"):
                 continue
             description = clean_markdown(
-                columns.get(row, "description") or columns.get(row, "value") or
-                (row[1] if len(row) > 1 else "")
+                columns.get(row, "description")
+                or columns.get(row, "value")
+                or (row[1] if len(row) > 1 else "")
             )
             lowered = description.lower()
-            required = True if "required" in lowered or "必需" in description else (
-                False if "optional" in lowered or "可选" in description else None
+            required = (
+                True
+                if "required" in lowered or "必需" in description
+                else (False if "optional" in lowered or "可选" in description else None)
             )
             headers.append(Header(name=name, description=description, required=required))
     return headers
@@ -134,16 +172,31 @@ def _parameters(ctx: PageContext) -> list[Parameter]:
     return parameters
 
 
+def _response_text(ctx: PageContext) -> str:
+    """Prose of the page's own Response section (level 2), else of every Response section."""
+    indexes = ctx.sections("response", exact=True)
+    top = [index for index in indexes if ctx.doc.headings[index].level <= 2]
+    blocks = [block for index in (top or indexes) for block in ctx.doc.section_blocks(index)]
+    return " ".join(block.text for block in blocks if block.kind in ("paragraph", "note", "list"))
+
+
 def _response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
     response = ResponseInfo()
-    text = " ".join(
-        block.text for block in ctx.blocks_of("response", exact=True)
-        if block.kind in ("paragraph", "note", "list")
+    text = _response_text(ctx)
+    returned = _STATUS_RETURNED.search(text)
+    example_status = next(
+        (e.http.status for e in examples if e.role == "response" and e.http and e.http.status),
+        None,
     )
-    status_match = _STATUS_IN_TEXT.search(text)
-    if status_match:
-        response.status = int(status_match.group(1))
-    for match in _LINK.finditer(text[status_match.end() if status_match else 0 :]):
+    any_code = _STATUS_IN_TEXT.search(text)
+    if returned:
+        response.status = int(returned.group(1))
+    elif example_status is not None:
+        response.status = example_status
+    elif any_code:
+        response.status = int(any_code.group(1))
+    anchor = returned or any_code
+    for match in _LINK.finditer(text[anchor.end() if anchor else 0 :]):
         if "resources/" not in match.group(2) and not match.group(2).endswith(".md"):
             continue
         ref, _ = parse_type_cell(match.group(0), ctx.namespace)
@@ -159,8 +212,6 @@ def _response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
         if odata and odata.lower() != "microsoft.graph.none" and response.type is None:
             response.type = odata if "." in odata else qualify(odata, ctx.namespace)
             response.collection = bool(example.annotation.get("isCollection"))
-        if response.status is None and example.http is not None:
-            response.status = example.http.status
         break
     return response
 

@@ -18,17 +18,46 @@ from extractor.typeref import parse_type_cell
 _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "permission-type": ("permission type", "权限类型", "тип разрешения", "tipo de permissão"),
     "name": (
-        "property", "property name", "parameter", "parameter name", "name", "relationship",
-        "relationship name", "query parameter", "header", "attribute", "属性", "参数", "名称",
-        "关系", "标头", "свойство", "параметр", "имя", "название", "связь", "отношение",
-        "заголовок", "propriedade", "parâmetro", "nome", "relação", "relacionamento",
+        "property",
+        "property name",
+        "parameter",
+        "parameter name",
+        "name",
+        "relationship",
+        "relationship name",
+        "query parameter",
+        "header",
+        "attribute",
+        "属性",
+        "参数",
+        "名称",
+        "关系",
+        "标头",
+        "свойство",
+        "параметр",
+        "имя",
+        "название",
+        "связь",
+        "отношение",
+        "заголовок",
+        "propriedade",
+        "parâmetro",
+        "nome",
+        "relação",
+        "relacionamento",
         "cabeçalho",
     ),
     "member": ("member", "member name", "成员", "элемент", "член", "membro"),
     "type": ("type", "类型", "тип", "tipo", "data type"),
     "value": ("value", "int value", "type value", "值", "значение", "valor"),
     "description": (
-        "description", "说明", "描述", "описание", "descrição", "remarks", "notes",
+        "description",
+        "说明",
+        "描述",
+        "описание",
+        "descrição",
+        "remarks",
+        "notes",
     ),
     "required": ("required", "必需", "必选", "обязательный", "obrigatório", "required?"),
 }
@@ -112,7 +141,7 @@ def _required(columns: Columns, row: list[str], description: str) -> bool | None
 
 
 def is_deprecated(description: str) -> bool:
-    """The docs mark deprecation in prose: ``(Deprecated) ...``, ``This parameter is deprecated``."""
+    """Deprecation is marked in prose: ``(Deprecated) ...``, ``This parameter is deprecated``."""
     return bool(_DEPRECATED.search(description))
 
 
@@ -130,8 +159,12 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
     if positional and not is_typed_table(table):
         if len(table.header) < 2 or is_member_table(table) or is_permission_table(table):
             return []
-        ctx.report("table-header-unexpected", "info", table.line,
-                   f"header {' | '.join(table.header)!r} read as name | type | description")
+        ctx.report(
+            "table-header-unexpected",
+            "info",
+            table.line,
+            f"header {' | '.join(table.header)!r} read as name | type | description",
+        )
         columns = Columns({"name": 0, "type": 1, "description": 2})
     items: list[Parameter] = []
     for row, line in zip(table.rows, table.row_lines, strict=False):
@@ -141,8 +174,12 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
         type_cell = columns.get(row, "type")
         ref, problem = parse_type_cell(type_cell, ctx.namespace)
         if problem:
-            ctx.report("type-cell", "info" if ref.type else "warning", line,
-                       f"{name}: {problem} ({type_cell.strip()!r})")
+            ctx.report(
+                "type-cell",
+                "info" if ref.type else "warning",
+                line,
+                f"{name}: {problem} ({type_cell.strip()!r})",
+            )
         description = clean_markdown(columns.get(row, "description"))
         items.append(
             Parameter(
