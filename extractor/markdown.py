@@ -219,12 +219,44 @@ def _annotation_json(content: str) -> str | None:
     return inner if inner.startswith("{") else None
 
 
+_SWALLOWED = re.compile(r"^(?:#{1,6}\s|<!--\s*\{|<!--\s*$)")
+
+
+def _swallowed_fence_cuts(tokens: list[Token], lines: list[str]) -> list[int]:
+    """Blank lines where an unclosed fence should have ended: a heading or annotation follows.
+
+    A fence opened without a closer swallows the rest of the section (headings, annotations,
+    the next example); turning the blank line before the first swallowed heading or annotation
+    into a closer gives back the structure a reader sees, without moving any line.
+    """
+    cuts = []
+    for token in tokens:
+        if token.type != "fence" or token.map is None:
+            continue
+        body_start = token.map[0] + 1
+        for offset, line in enumerate(token.content.split("\n")[1:], start=1):
+            number = body_start + offset
+            if _SWALLOWED.match(line) and number - 1 < len(lines) and not lines[number - 1].strip():
+                cuts.append(number - 1)
+                break
+    return cuts
+
+
 def parse_document(english: str, line_of: Callable[[int], int] | None = None) -> Document:
     """Parse English markdown; ``line_of`` maps 1-based text lines to page lines."""
     to_page: Callable[[int], int] = line_of or (lambda line: line)
     lines = english.split("\n")
     tokens = _parser().parse(english)
     doc = Document(front_matter={}, headings=[], blocks=[])
+    cuts = _swallowed_fence_cuts(tokens, lines)
+    if cuts:
+        for cut in cuts:
+            lines[cut] = "```"
+            doc.problems.append(
+                Problem("fence-unclosed", "warning", to_page(cut + 1),
+                        "a fence runs into the next heading or annotation; closed it here")
+            )
+        tokens = _parser().parse("\n".join(lines))
     pending: tuple[dict[str, Any] | None, int, str | None] | None = None
     prose_since_annotation = False
     stack_kinds: list[str] = []
