@@ -37,12 +37,14 @@ def http_section_share(records: list[PageRecord]) -> tuple[int, int]:
 
 
 def resource_tables_have_properties(records: list[PageRecord]) -> list[str]:
-    missing = []
-    for record in records:
-        if record.kind == "resource" and record.type is not None and not record.type.properties:
-            if any(d.rule == "no-properties" for d in record.diagnostics):
-                missing.append(record.source.path)
-    return missing
+    return [
+        record.source.path
+        for record in records
+        if record.kind == "resource"
+        and record.type is not None
+        and not record.type.properties
+        and any(d.rule == "no-properties" for d in record.diagnostics)
+    ]
 
 
 def test_zh_cn_every_page_gives_a_record(zh_cn_records: list[PageRecord]) -> None:
