@@ -22,7 +22,7 @@ def templates_dir() -> Path:
 def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
-        autoescape=jinja2.select_autoescape(["html"]),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -444,7 +444,10 @@ def test_string_documented_as_enum_is_info_and_origin_urls_match_paths() -> None
             "operations": [
                 {
                     "id": "m.delete",
-                    "paths": [{"path": "https://graph.microsoft.com/v1.0/me/m/{id}"}],
+                    "paths": [
+                        {"path": "https://graph.microsoft.com/v1.0/me/m/{id}"},
+                        {"path": "/users/{id | userPrincipalName}/m/"},
+                    ],
                 }
             ],
             "types": [
@@ -461,7 +464,12 @@ def test_string_documented_as_enum_is_info_and_origin_urls_match_paths() -> None
     )
     new = UnifiedSpec.model_validate(
         {
-            "operations": [{"id": "m.delete", "paths": [{"path": "/me/m/{meetingId}"}]}],
+            "operations": [
+                {
+                    "id": "m.delete",
+                    "paths": [{"path": "/me/m/{meetingId}"}, {"path": "/users/{id}/m"}],
+                }
+            ],
             "types": [
                 {
                     "name": "t",
@@ -494,6 +502,12 @@ def test_string_documented_as_enum_is_info_and_origin_urls_match_paths() -> None
             "info",
             "/me/m/{meetingId}",
             "path 'https://graph.microsoft.com/v1.0/me/m/{id}' now written '/me/m/{meetingId}'",
+        ),
+        (
+            "path-changed",
+            "info",
+            "/users/{id}/m",
+            "path '/users/{id | userPrincipalName}/m/' now written '/users/{id}/m'",
         ),
         (
             "property-type-changed",
