@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.models import EnumDef, Example, TypeDef
+from extractor.models import EnumDef, Example, Parameter, TypeDef
 from extractor.pages.context import PageContext, section_key
 from extractor.pages.tables import is_member_table, read_members, read_typed_rows
 from extractor.typeref import qualify
@@ -15,6 +15,8 @@ _TYPE_TITLE = re.compile(
     re.IGNORECASE,
 )
 _ENUM_TITLE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s+(?:enum(?:eration)?\s*(?:type)?|values)\b", re.I)
+_IDENTIFIER = re.compile(r"[A-Za-z_@][\w.@]*")
+_ENUM_ANCHOR = re.compile(r"^([a-z0-9_.-]+?)-(?:values|enum(?:-type)?|enumeration-values)$")
 _INHERITS = re.compile(r"[Ii]nherits from \[([A-Za-z_][\w.]*)\]\(([^)]*)\)")
 
 
@@ -50,6 +52,7 @@ def read_type(
                 for item in read_typed_rows(ctx, block.table, positional=True):
                     if all(existing.name != item.name for existing in target):
                         target.append(item)
+    _restore_localized_names(ctx, properties, examples)
     base = annotation.get("baseType")
     base_type = str(base).lstrip("#") if base else None
     if base_type is None:
@@ -73,6 +76,53 @@ def read_type(
     )
 
 
+def _restore_localized_names(
+    ctx: PageContext, properties: list[Parameter], examples: list[Example]
+) -> None:
+    """Translated property names (``标签`` for ``label``) get the JSON keys left over.
+
+    Wire names are ASCII identifiers; when a page translated some of them, the JSON
+    representation still holds the originals: the keys no property claims, in page order.
+    """
+    foreign = [item for item in properties if not _IDENTIFIER.fullmatch(item.name)]
+    representation = next(
+        (e.json_value for e in examples if e.role == "resource" and isinstance(e.json_value, dict)),
+        None,
+    )
+    claimed = {item.name for item in properties}
+    unclaimed = (
+        [key for key in representation if key not in claimed and not key.startswith("@")]
+        if representation is not None
+        else []
+    )
+    if not foreign:
+        return
+    if len(unclaimed) != len(foreign):
+        for item in foreign:
+            ctx.report("property-name-localized", "warning", item.line,
+                       f"property name {item.name!r} is not an identifier (translated?)")
+        return
+    for item, key in zip(foreign, unclaimed, strict=True):  # both in document order
+        ctx.report("property-name-localized", "info", item.line,
+                   f"property name {item.name!r} is translated; the JSON representation "
+                   f"names it {key!r}")
+        item.name = key
+
+
+def _enum_name(title: str, anchor: str | None) -> str | None:
+    """``callType values`` in English; ``callType 值`` with anchor ``calltype-values`` elsewhere."""
+    match = _ENUM_TITLE.match(title)
+    if match:
+        return match.group(1)
+    anchor_match = _ENUM_ANCHOR.match(anchor or "")
+    if anchor_match:
+        wanted = anchor_match.group(1).replace("-", "")
+        for token in re.findall(r"[A-Za-z_][\w.]*", title):
+            if token.lower() == wanted:
+                return token
+    return None
+
+
 def read_enums(ctx: PageContext, title: str, page_is_enum: bool) -> list[EnumDef]:
     """Enum tables: one per enum page, or one per ``### xyz values`` section anywhere."""
     enums: list[EnumDef] = []
@@ -80,14 +130,14 @@ def read_enums(ctx: PageContext, title: str, page_is_enum: bool) -> list[EnumDef
         if block.kind != "table" or block.table is None or not is_member_table(block.table):
             continue
         heading = ctx.doc.headings[block.section] if block.section >= 0 else None
-        name_source = heading.title if heading is not None else title
-        match = _ENUM_TITLE.match(name_source)
-        if match is None and page_is_enum and len(ctx.doc.headings) > 0:
-            match = _ENUM_TITLE.match(title)
-        if match is None:
+        bare = _enum_name(heading.title, heading.anchor) if heading is not None else None
+        if bare is None and page_is_enum:
+            h1 = next((h for h in ctx.doc.headings if h.level == 1), None)
+            bare = _enum_name(title, h1.anchor if h1 else None)
+        if bare is None:
             ctx.report("enum-unnamed", "info", block.line, "member table without an enum name")
             continue
-        name = qualify(match.group(1), ctx.namespace)
+        name = qualify(bare, ctx.namespace)
         members = read_members(block.table)
         if not members or any(existing.name == name for existing in enums):
             continue
