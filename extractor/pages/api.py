@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.httpblock import parse_request_lines
+from extractor.httpblock import parse_request_lines, split_url
 from extractor.markdown import Block
 from extractor.models import (
     Example,
@@ -72,8 +72,8 @@ def _permissions(ctx: PageContext) -> Permissions:
                 []
                 if _PERMISSION_NONE.match(row[1])
                 else [
-                    item.strip().strip("`*.")
-                    for item in re.split(r"[,，;]", row[1])
+                    item.strip().strip("`*.\\ ")
+                    for item in re.split(r"[,，;]|<br\s*/?>", row[1])
                     if item.strip()
                 ]
             )
@@ -120,8 +120,18 @@ def _request_paths(ctx: PageContext) -> tuple[str | None, list[RequestPath], set
                     request.line,
                     f"request lines use {method} and {request.method}",
                 )
-            if all(existing.path != request.path for existing in paths):
-                paths.append(RequestPath(path=request.path, line=request.line))
+            path = request.path
+            if path.lower().startswith(("http://", "https://")):
+                _, _, bare, query = split_url(path)
+                path = bare + (f"?{query}" if query else "")
+                ctx.report(
+                    "request-line-full-url",
+                    "info",
+                    request.line,
+                    f"the request syntax gives a full URL; read as {path}",
+                )
+            if all(existing.path != path for existing in paths):
+                paths.append(RequestPath(path=path, line=request.line))
     for item in paths:
         item.deprecated = any(
             item.path == prefix or item.path.startswith(prefix.rstrip("/") + "/")

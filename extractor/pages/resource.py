@@ -99,13 +99,20 @@ def _restore_localized_names(
         return
     if len(unclaimed) != len(foreign):
         for item in foreign:
-            ctx.report("property-name-localized", "warning", item.line,
-                       f"property name {item.name!r} is not an identifier (translated?)")
+            ctx.report(
+                "property-name-localized",
+                "warning",
+                item.line,
+                f"property name {item.name!r} is not an identifier (translated?)",
+            )
         return
     for item, key in zip(foreign, unclaimed, strict=True):  # both in document order
-        ctx.report("property-name-localized", "info", item.line,
-                   f"property name {item.name!r} is translated; the JSON representation "
-                   f"names it {key!r}")
+        ctx.report(
+            "property-name-localized",
+            "info",
+            item.line,
+            f"property name {item.name!r} is translated; the JSON representation names it {key!r}",
+        )
         item.name = key
 
 
