@@ -57,6 +57,27 @@ def _cache_file(cache_dir: Path, display: str, data: bytes) -> Path:
     return cache_dir / pipeline_version() / digest[:2] / f"{digest}.json"
 
 
+def record_from_bytes(display: str, data: bytes) -> str:
+    """The pure per-page function: a page's bytes to its record as JSON."""
+    return build_record(display, data).model_dump_json()
+
+
+def cached_record(cache_dir: str | None, display: str, data: bytes) -> str | None:
+    """The cached record of these bytes at this path, if a whole one is there."""
+    if not cache_dir:
+        return None
+    with suppress(OSError, UnicodeDecodeError):
+        text = _cache_file(Path(cache_dir), display, data).read_text(encoding="utf-8")
+        if _looks_whole(text, display):
+            return text
+    return None
+
+
+def store_record(cache_dir: str | None, display: str, data: bytes, text: str) -> None:
+    if cache_dir:
+        _write_atomically(_cache_file(Path(cache_dir), display, data), text)
+
+
 def record_json(task: Task, cache_dir: str | None) -> tuple[str, bool]:
     """The record of one page as JSON, and whether it was computed (not read from cache)."""
     path, display = task
@@ -64,15 +85,11 @@ def record_json(task: Task, cache_dir: str | None) -> tuple[str, bool]:
         data = Path(path).read_bytes()
     except OSError as error:
         return _unreadable(display, error).model_dump_json(), True
-    cached = _cache_file(Path(cache_dir), display, data) if cache_dir else None
-    if cached is not None:
-        with suppress(OSError, UnicodeDecodeError):
-            text = cached.read_text(encoding="utf-8")
-            if _looks_whole(text, display):
-                return text, False
-    text = build_record(display, data).model_dump_json()
-    if cached is not None:
-        _write_atomically(cached, text)
+    hit = cached_record(cache_dir, display, data)
+    if hit is not None:
+        return hit, False
+    text = record_from_bytes(display, data)
+    store_record(cache_dir, display, data, text)
     return text, True
 
 
