@@ -56,7 +56,7 @@ def _records(
     cache_dir: Path | None,
     executor: str = "local",
     scheduler: str | None = None,
-) -> tuple[list[PageRecord], int]:
+) -> tuple[list[PageRecord], list[str]]:
     try:
         pages = discover(paths)
     except InputError as error:
@@ -212,13 +212,13 @@ def build(
     click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
 
 
-def _summary(records: list[PageRecord], computed: int, result: BuildResult) -> None:
+def _summary(records: list[PageRecord], computed: list[str], result: BuildResult) -> None:
     from extractor.fixtures import validation_summary
 
     severities = Counter(d.severity for d in result.diagnostics)
     spec = result.spec
     click.echo(
-        f"pages: {len(records)} ({computed} read, {len(records) - computed} from cache); "
+        f"pages: {len(records)} ({len(computed)} read, {len(records) - len(computed)} cached); "
         f"operations: {len(spec.operations)}, types: {len(spec.types)}, "
         f"enums: {len(spec.enums)}; diagnostics: "
         + ", ".join(f"{count} {name}" for name, count in sorted(severities.items())),

@@ -200,8 +200,8 @@ def extract_records(
     progress: Progress | None = None,
     executor: str = "local",
     scheduler: str | None = None,
-) -> tuple[list[PageRecord], int]:
-    """Records of the pages (sorted by path) and how many were computed rather than cached."""
+) -> tuple[list[PageRecord], list[str]]:
+    """Records of the pages (sorted by path) and the paths computed rather than cached."""
     tasks: list[Task] = [(str(page.path), page.display) for page in pages]
     tick: Progress = progress or (lambda _count: None)
     cache_text = str(cache_dir) if cache_dir else None
@@ -218,7 +218,7 @@ def extract_records(
     else:
         results = _run_isolating(tasks, workers, cache_text, tick)
     records = [PageRecord.model_validate_json(results[task[1]][0]) for task in tasks]
-    computed = sum(1 for task in tasks if results[task[1]][1])
+    computed = [task[1] for task in tasks if results[task[1]][1]]
     return records, computed
 
 
