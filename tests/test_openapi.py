@@ -424,6 +424,39 @@ def test_same_shape_paths_merge_and_methods_do_not_collide() -> None:
     assert item["get"]["responses"] == {"200": {"description": "Success"}}
 
 
+def test_create_and_update_bodies_without_a_table_use_the_entity() -> None:
+    def op(op_id: str, kind: str, method: str, response: str | None) -> SpecOperation:
+        return SpecOperation(
+            id=op_id,
+            kind=kind,
+            method=method,
+            versions=["v1.0"],
+            binding_type="microsoft.graph.user",
+            paths=[SpecRequestPath(path=f"/{op_id}", versions=["v1.0"])],
+            responses=[SpecResponse(status=201, type=response, versions=["v1.0"])],
+        )
+
+    spec = UnifiedSpec(
+        operations=[
+            op("create", "create", "POST", "microsoft.graph.event"),
+            op("update", "update", "PATCH", None),
+        ],
+        types=[
+            SpecTypeDef(name=n, versions=["v1.0"])
+            for n in ("microsoft.graph.event", "microsoft.graph.user")
+        ],
+    )
+    doc = build_openapi(spec, "v1.0")
+    validate(doc)
+
+    def body(path: str, method: str) -> Any:
+        return doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+
+    assert body("/create", "post") == {"$ref": "#/components/schemas/microsoft.graph.event"}
+    assert body("/update", "patch") == {"$ref": "#/components/schemas/microsoft.graph.user"}
+    assert doc["paths"]["/create"]["post"]["responses"]["201"]["description"] == "Created"
+
+
 def test_yaml_is_deterministic_and_has_no_aliases() -> None:
     spec, fixtures = sample_spec(), sample_fixtures()
     files = render_openapi(spec, fixtures)
@@ -441,6 +474,35 @@ def test_yaml_is_deterministic_and_has_no_aliases() -> None:
     shared = {"a": 1}
     assert dump_yaml({"x": shared, "y": shared}) == "x:\n  a: 1\ny:\n  a: 1\n"
     assert dump_yaml({"t": "中文 ü"}) == "t: 中文 ü\n"
+
+
+def test_bad_bodies_do_not_break_the_yaml() -> None:
+    deep: Any = []
+    for _ in range(500):
+        deep = [deep]
+    common: dict[str, Any] = {
+        "page": "p",
+        "source_path": "p.md",
+        "line": 1,
+        "version": "v1.0",
+        "operation": "user.get",
+        "role": "response",
+        "status": 200,
+        "body_kind": "json",
+        "file": "f",
+    }
+    fixtures = [
+        Fixture(id="v1.0/p/deep", body=deep, **common),
+        Fixture(id="v1.0/p/odd", body={"name": "bad \ud800 half"}, **common),
+    ]
+    doc = build_openapi(sample_spec(), "v1.0", fixtures)
+    examples = doc["paths"]["/users/{id-or-userPrincipalName}"]["get"]["responses"]["200"][
+        "content"
+    ]["application/json"]["examples"]
+    assert list(examples) == ["v1.0_p_odd"]
+    text = dump_yaml(doc)
+    assert "name: bad \ufffd half" in text
+    assert fixtures[1].body == {"name": "bad \ud800 half"}  # the fixture itself is untouched
 
 
 def test_empty_spec_is_a_valid_document() -> None:
@@ -493,3 +555,121 @@ def test_full_zh_cn_corpus_gives_valid_documents() -> None:
             f"openapi build {built:.1f}s"
         )
     assert both >= 1900
+
+
+# --- arbitrary input ---------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from extractor.models import (  # noqa: E402
+    Example,
+    Operation,
+    PageRecord,
+    Parameter,
+    RequestPath,
+    ResponseInfo,
+    SourceInfo,
+    TypeDef,
+)
+
+_names = st.sampled_from(["a", "B", "b", "x y", "{id}", "@odata.type", "é", ""])
+_types = st.one_of(
+    st.none(),
+    st.sampled_from(
+        ["Edm.String", "Edm.Int32", "Edm.Weird", "microsoft.graph.t", "microsoft.graph.T"]
+    ),
+    st.text(max_size=8),
+)
+_paths = st.text(alphabet="/{}| ab?=' (),", max_size=20)
+_json = st.recursive(
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5)
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["@odata.type", "k", "v"]), inner, max_size=3),
+        st.just({"@odata.type": "#microsoft.graph.t"}),
+    ),
+    max_leaves=8,
+)
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> PageRecord:
+    version = draw(st.sampled_from(["v1.0", "beta", None]))
+    kind = draw(st.sampled_from(["api", "resource", "enum", "conceptual"]))
+    params = [
+        Parameter(
+            name=draw(_names) or "p",
+            type=draw(_types),
+            collection=draw(st.booleans()),
+            deprecated=draw(st.booleans()),
+            required=draw(st.booleans()),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    operation = type_def = None
+    if kind == "api":
+        operation = Operation(
+            id=draw(st.sampled_from(["o.a", "o.b", "O.a"])),
+            kind=draw(st.sampled_from(["action", "get", "other"])),
+            method=draw(st.sampled_from(["GET", "POST", "MERGE", None])),
+            paths=[
+                RequestPath(path=draw(_paths), deprecated=draw(st.booleans()))
+                for _ in range(draw(st.integers(0, 2)))
+            ],
+            parameters=params,
+            response=ResponseInfo(
+                status=draw(st.sampled_from([None, 200, 999])), type=draw(_types)
+            ),
+        )
+    elif kind == "resource":
+        type_def = TypeDef(
+            name=draw(st.sampled_from(["microsoft.graph.t", "microsoft.graph.u"])),
+            base_type=draw(_types),
+            properties=params,
+        )
+    examples = [
+        Example(
+            id=draw(st.sampled_from(["r", "r", "s/../"])),
+            role=draw(st.sampled_from(["request", "response", "other"])),
+            line=1,
+            json=draw(_json),
+            body_kind="json",
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    return PageRecord(
+        source=SourceInfo(
+            path=draw(st.sampled_from(["a/p.md", "b/p.md", "a/q.md"])),
+            sha256="0",
+            locale=draw(st.sampled_from(["zh-CN", "ru-RU"])),
+            sourcegitcommit=draw(st.sampled_from(["1", "2"])),
+            lasthandoff=draw(st.sampled_from(["01/02/2021", "13/45/2021", None])),
+        ),
+        version=version,
+        kind=kind,
+        slug=draw(st.sampled_from(["p", "q", None])),
+        operation=operation,
+        type=type_def,
+        examples=examples,
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_records(), max_size=6))
+def test_any_records_give_valid_openapi(records: list[PageRecord]) -> None:
+    result = reconcile(records)
+    assert reconcile(list(reversed(records))).model_dump_json() == result.model_dump_json()
+    assert len({f.id for f in result.fixtures}) == len(result.fixtures)
+    for version in ("v1.0", "beta"):
+        document = build_openapi(result.spec, version, result.fixtures)
+        validate(document)
+        ids = [
+            op["operationId"]
+            for item in document["paths"].values()
+            for key, op in item.items()
+            if key != "parameters"
+        ]
+        assert len(ids) == len(set(ids))

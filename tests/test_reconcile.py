@@ -375,6 +375,111 @@ def test_duplicate_operation_ids_get_the_slug() -> None:
     assert first.source.path in diagnostic.message
 
 
+def test_one_identity_in_differently_named_files_of_one_locale_is_two_pages() -> None:
+    """``list-members`` is the H1 anchor (slug) and id of many pages: each stays itself."""
+
+    def page(stem: str, version: str, locale: str = "zh-CN") -> PageRecord:
+        op = Operation(id="list-members", method="GET", paths=[RequestPath(path=f"/{stem}/m")])
+        folder = LOCALE_DIRS[locale]
+        return record(
+            "list-members",
+            version,
+            locale=locale,
+            commit=stem,
+            path=f"{folder}/api-reference/{version}/api/{stem}-list-members.md",
+            operation=op,
+            examples=[example("request", "request", 5)],
+        )
+
+    records = [
+        page(s, v, loc)
+        for s in ("group", "directoryrole")
+        for v in ("v1.0", "beta")
+        for loc in ("zh-CN", "ru-RU")
+    ]
+    result = reconcile(records)
+    ops = {op.id: op for op in result.spec.operations}
+    assert sorted(ops) == ["list-members", "list-members~group-list-members"]
+    assert ops["list-members"].versions == ["beta", "v1.0"]
+    assert [p.path for p in ops["list-members~group-list-members"].paths] == ["/group/m"]
+    assert len(ops["list-members"].sources) == 4
+    assert [d.rule for d in result.diagnostics] == ["duplicate-operation-id"] * 2
+    assert sorted(f.id for f in result.fixtures) == [
+        "beta/list-members/request",
+        "beta/list-members/request-2",
+        "v1.0/list-members/request",
+        "v1.0/list-members/request-2",
+    ]
+
+
+def test_seed_files_of_two_locales_are_one_page() -> None:
+    """Seed file names carry no page name: disjoint locales still make one page."""
+    zh = record(
+        "call-redirect",
+        path="corpus/000_0cb95b7642379844.txt",
+        commit="new",
+        handoff="06/06/2021",
+        operation=redirect_op("v1.0", description="new"),
+    )
+    ru = record(
+        "call-redirect",
+        locale="ru-RU",
+        path="corpus/002_23f97dc4af16424e.txt",
+        commit="old",
+        handoff="11/12/2019",
+        operation=redirect_op("v1.0"),
+    )
+    result = reconcile([zh, ru])
+    [op] = result.spec.operations
+    assert op.description == "new"
+    assert [s.path for s in op.sources] == [zh.source.path]
+    [conflict] = [d for d in result.diagnostics if d.rule == "page-version-conflict"]
+    assert conflict.path == ru.source.path
+
+
+def test_versions_naming_one_operation_differently_are_joined_by_method_and_path() -> None:
+    def op(op_id: str, path: str, method: str = "GET") -> Operation:
+        return Operation(id=op_id, method=method, paths=[RequestPath(path=path)])
+
+    records = [
+        record("chart-get", "v1.0", operation=op("get-chart", "/charts/{name}")),
+        record("chart-get", "beta", operation=op("get-workbookchart", "/charts/{chart-name} ")),
+        record(
+            "domain-forcedelete",
+            "v1.0",
+            operation=op("force-domain-deletion", "/domains/{id}/forceDelete", "POST"),
+        ),
+        record(
+            "domain-forcedelete",
+            "beta",
+            operation=op("domain.forceDelete", "/domains/{id}/forceDelete", "POST"),
+        ),
+        # Two beta candidates for one v1.0 path: ambiguous, left alone.
+        record("a", "v1.0", operation=op("a-get", "/a")),
+        record("a1", "beta", operation=op("a-one", "/a")),
+        record("a2", "beta", operation=op("a-two", "/A")),
+        # Same path, other method: not the same operation.
+        record("b", "v1.0", operation=op("b-get", "/b")),
+        record("b", "beta", operation=op("b-delete", "/b", "DELETE")),
+    ]
+    result = reconcile(records)
+    assert {op.id: op.versions for op in result.spec.operations} == {
+        "a-get": ["v1.0"],
+        "a-one": ["beta"],
+        "a-two": ["beta"],
+        "b-delete": ["beta"],
+        "b-get": ["v1.0"],
+        "domain.forceDelete": ["beta", "v1.0"],
+        "get-chart": ["beta", "v1.0"],
+    }
+    differs = [d for d in result.diagnostics if d.rule == "operation-id-differs"]
+    assert all(d.severity == "info" for d in differs)
+    assert {d.path for d in differs} == {
+        "zh-CN/api-reference/beta/api/chart-get.md",
+        "zh-CN/api-reference/v1.0/api/domain-forcedelete.md",
+    }
+
+
 # --- types, inference and enums ---------------------------------------------------------------
 
 
@@ -762,3 +867,27 @@ def test_real_locales_reconcile_to_one_spec() -> None:
         specs.append(spec_without_sources(reconcile(records)))
     assert specs[0] == specs[1]
     assert len(specs[0]["operations"]) >= 40
+
+
+@pytest.mark.slow
+def test_real_older_snapshot_loses_to_the_newer_one() -> None:
+    """zh-CN communications pages of 2021-02 beside the same files of 2021-08."""
+    pages = pytest.importorskip("extractor.pages")
+    build_record = getattr(pages, "build_record", None)
+    old_root = CORPUS / "samples" / "zh-CN-communications-2021-02"
+    if build_record is None or not old_root.is_dir():
+        pytest.skip("extractor.pages.build_record or the corpus is not available")
+    old = sorted(old_root.rglob("*.md"))
+    new = [CORPUS / "zh-CN" / p.relative_to(old_root) for p in old]
+    records = [build_record(str(p.relative_to(CORPUS)), p.read_bytes()) for p in old + new]
+    changed = sum(
+        a.source.sourcegitcommit != b.source.sourcegitcommit
+        for a, b in zip(records[: len(old)], records[len(old) :], strict=True)
+    )
+    result = reconcile(records)
+    conflicts = [d for d in result.diagnostics if d.rule == "page-version-conflict"]
+    # One changed enum page gained an enum, so its identity (the enum names) changed too.
+    assert len(conflicts) == changed - 1 == 95
+    assert all(d.path.startswith("samples/zh-CN-communications-2021-02/") for d in conflicts)
+    for operation in result.spec.operations:
+        assert operation.versions == sorted({s.version for s in operation.sources})
