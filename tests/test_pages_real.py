@@ -13,7 +13,7 @@ def test_user_list_headers_permissions_and_collection_response(real_page: Build)
     record = real_page("v1.0/api/user-list.md")
     operation = record.operation
     assert operation is not None
-    assert (operation.id, operation.kind, operation.method) == ("list-users", "list", "GET")
+    assert (operation.id, operation.kind, operation.method) == ("users.list", "list", "GET")
     assert [p.path for p in operation.paths] == ["/users"]
     assert [(h.name, h.required) for h in operation.headers] == [
         ("Authorization", True),

@@ -87,12 +87,17 @@ def _decode(path: str, data: bytes, diagnostics: list[Diagnostic]) -> str:
 def _kind(front: dict[str, Any], doc: Document, ctx: PageContext) -> PageKind:
     doc_type = str(front.get("doc_type") or "").strip()
     lowered = doc_type.lower()
+    keys = {section_key(heading) for heading in doc.headings}
     for prefix, kind in _DOC_TYPES:
         if lowered.startswith(prefix):
             if lowered != f"{prefix}pagetype":
                 ctx.report("doc-type-misspelt", "info", 1, f"doc_type {doc_type!r} read as {kind}")
+            if kind == "api" and "http-request" not in keys and "properties" in keys:
+                ctx.report("doc-type-contradicted", "info", 1,
+                           "doc_type says api, but the page has properties and no HTTP request; "
+                           "read as resource")
+                return "resource"
             return kind
-    keys = {section_key(heading) for heading in doc.headings}
     inferred: PageKind = "unknown"
     if "http-request" in keys:
         inferred = "api"

@@ -241,11 +241,38 @@ def _kind_and_binding(
     return "other", None, None
 
 
-def operation_id(kind: OperationKind, binding: str | None, name: str | None, slug: str) -> str:
+def path_stem(path: str) -> str:
+    """``/groups/{id}/members/$ref`` -> ``groups.members.$ref``: the path without its keys."""
+    words = []
+    for segment in path.split("?", 1)[0].split("/"):
+        word = segment.split("(", 1)[0].strip().strip(":")
+        if word and not word.startswith("{") and not word.startswith("<"):
+            words.append(word.replace(" ", ""))
+    return ".".join(words)
+
+
+def operation_id(
+    kind: OperationKind,
+    binding: str | None,
+    name: str | None,
+    slug: str,
+    method: str | None = None,
+    paths: list[RequestPath] | None = None,
+) -> str:
+    """``call.redirect`` for bound actions; ``<path words>.<kind>`` for the rest.
+
+    Slugs (the H1 anchors) repeat across unrelated pages (``list-members`` for groups, teams
+    and channels), while the first live request path says exactly what is operated on.
+    """
     if binding and name:
         short = binding.removeprefix("microsoft.graph.")
         return f"{short}.{name}"
-    return slug
+    live = [item for item in paths or [] if not item.deprecated] or list(paths or [])
+    stem = path_stem(live[0].path) if live else ""
+    if not stem:
+        return slug
+    suffix = kind if kind != "other" else (method or "other").lower()
+    return f"{stem}.{suffix}"
 
 
 def read_operation(
@@ -260,7 +287,7 @@ def read_operation(
     kind, binding, name = _kind_and_binding(title, slug, method, ctx.namespace)
     fallback_slug = slug or re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "operation"
     return Operation(
-        id=operation_id(kind, binding, name, fallback_slug),
+        id=operation_id(kind, binding, name, fallback_slug, method, paths),
         kind=kind,
         binding_type=binding,
         name=name,

@@ -11,7 +11,7 @@ from extractor.typeref import qualify
 
 _TYPE_TITLE = re.compile(
     r"^\s*([A-Za-z_][\w.]*)\s+(?:resource\s+type|resource|complex\s+type|entity\s+type|type|"
-    r"object)\b",
+    r"object)\s*$",
     re.IGNORECASE,
 )
 _ENUM_TITLE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s+(?:enum(?:eration)?\s*(?:type)?|values)\b", re.I)
@@ -20,7 +20,10 @@ _ENUM_ANCHOR = re.compile(r"^([a-z0-9_.-]+?)-(?:values|enum(?:-type)?|enumeratio
 _INHERITS = re.compile(r"[Ii]nherits from \[([A-Za-z_][\w.]*)\]\(([^)]*)\)")
 
 
-def _type_name(ctx: PageContext, title: str, slug: str | None, examples: list[Example]) -> str:
+def _type_name(
+    ctx: PageContext, title: str, slug: str | None, examples: list[Example]
+) -> str | None:
+    """From the resource annotation, else from a title such as ``call resource type``."""
     for example in examples:
         if example.role == "resource":
             annotation = example.annotation
@@ -30,13 +33,12 @@ def _type_name(ctx: PageContext, title: str, slug: str | None, examples: list[Ex
     match = _TYPE_TITLE.match(title)
     if match:
         return qualify(match.group(1), ctx.namespace)
-    first_word = (slug or title or "unknown").split("-")[0].split()[0]
-    return qualify(first_word, ctx.namespace)
+    return None
 
 
 def read_type(
     ctx: PageContext, title: str, slug: str | None, description: str, examples: list[Example]
-) -> TypeDef:
+) -> TypeDef | None:
     annotation: dict[str, object] = next(
         (example.annotation for example in examples if example.role == "resource"), {}
     )
@@ -61,10 +63,16 @@ def read_type(
             if match:
                 base_type = qualify(match.group(1), ctx.namespace)
                 break
+    name = _type_name(ctx, title, slug, examples)
+    if name is None:
+        if properties or relationships:
+            ctx.report("type-unnamed", "warning", None,
+                       "a properties table, but neither an annotation nor the title names the type")
+        return None
     key = annotation.get("keyProperty")
     entity = bool(key) or bool(relationships) or base_type == "microsoft.graph.entity"
     return TypeDef(
-        name=_type_name(ctx, title, slug, examples),
+        name=name,
         kind="entity" if entity else "complex",
         base_type=base_type,
         key=str(key) if key else None,
