@@ -106,6 +106,9 @@ def _safe_id_part(text: str) -> str:
     return cleaned
 
 
+_TYPE_NAME = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*")
+
+
 def clean_type_name(value: Any) -> tuple[str | None, bool]:
     """A type as annotations and bodies write it (``#microsoft.graph.x``, ``Collection(x)``)."""
     if not isinstance(value, str):
@@ -115,7 +118,9 @@ def clean_type_name(value: Any) -> tuple[str | None, bool]:
     match = _COLLECTION_OF.fullmatch(name)
     if match:
         name, collection = match.group(1).strip().lstrip("#"), True
-    return (name or None), collection
+    if not _TYPE_NAME.fullmatch(name) or name.rsplit(".", 1)[-1].casefold() == "none":
+        return None, collection  # "microsoft.graph.None" says: no body; "call-transfer" is no type
+    return name, collection
 
 
 def _truthy(value: Any) -> bool:
@@ -747,7 +752,11 @@ _WIDER = {"Edm.Int32": 0, "Edm.Int64": 1, "Edm.Double": 2}
 _STRINGY = {"Edm.String", "Edm.Guid", "Edm.DateTimeOffset"}
 
 
+_MIXED = "<mixed>"
+
+
 def _widen(old: str | None, new: str | None) -> str | None:
+    """The type that holds both observations; ``_MIXED`` when none does (left untyped)."""
     if old is None:
         return new
     if new is None or old == new:
@@ -756,7 +765,7 @@ def _widen(old: str | None, new: str | None) -> str | None:
         return old if _WIDER[old] >= _WIDER[new] else new
     if old in _STRINGY and new in _STRINGY:
         return "Edm.String"
-    return old
+    return _MIXED
 
 
 def _value_type(value: Any) -> tuple[str | None, bool]:
@@ -821,7 +830,8 @@ def _observe(pages: list[_Page]) -> dict[str, _Observed]:
                         seen.order.append(key)
                     else:
                         prop[1] = _widen(prop[1], value_type)
-                        prop[2] = prop[2] or collection
+                        if prop[2] != collection:  # an object here, a list there: untyped
+                            prop[1] = _MIXED
                         prop[3].add(page.version)
     return observed
 
@@ -834,8 +844,8 @@ def _inferred(seen: _Observed) -> SpecTypeDef:
         properties=[
             SpecParameter(
                 name=seen.props[key][0],
-                type=seen.props[key][1],
-                collection=seen.props[key][2],
+                type=None if seen.props[key][1] == _MIXED else seen.props[key][1],
+                collection=seen.props[key][2] and seen.props[key][1] != _MIXED,
                 versions=sorted(seen.props[key][3]),
             )
             for key in seen.order
