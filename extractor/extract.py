@@ -28,14 +28,33 @@ Task = tuple[str, str]  # (filesystem path, display path)
 Progress = Callable[[int], None]
 
 
+# The modules a record depends on: a change to any of them invalidates cached records,
+# while changes to reconcile or the renderers leave the per-page cache valid.
+_RECORD_MODULES = (
+    "bilingual.py",
+    "markdown.py",
+    "jsonish.py",
+    "httpblock.py",
+    "typeref.py",
+    "models.py",
+    "pages",
+)
+
+
 @cache
 def pipeline_version() -> str:
-    """The package version plus a hash of the code, so any code change invalidates caches."""
+    """The package version plus a hash of the per-page code, so a code change invalidates."""
     from extractor import __version__
 
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for source in sorted(package.rglob("*.py")):
+    sources = [package / name for name in _RECORD_MODULES]
+    files = [
+        path
+        for source in sources
+        for path in ([source] if source.is_file() else source.rglob("*.py"))
+    ]
+    for source in sorted(files):
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:12]}"

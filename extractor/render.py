@@ -119,8 +119,6 @@ def write_tree(files: Files, out_dir: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
         if not out_dir.exists():
             staging.rename(out_dir)
             return
