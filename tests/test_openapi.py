@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -514,26 +513,10 @@ def test_empty_spec_is_a_valid_document() -> None:
 # --- real corpus -----------------------------------------------------------------------------
 
 
-def _build(item: tuple[str, str]) -> Any:
-    from extractor.pages import build_record
-
-    root, name = item
-    return build_record(name, (Path(root) / name).read_bytes())
-
-
 @pytest.mark.slow
-def test_full_zh_cn_corpus_gives_valid_documents() -> None:
+def test_full_zh_cn_corpus_gives_valid_documents(zh_cn_records: list[Any]) -> None:
     """Every zh-CN page, reconciled: both documents validate and versions add up."""
-    try:
-        from extractor.pages import build_record  # noqa: F401
-    except ImportError:
-        pytest.skip("extractor.pages.build_record is not available yet")
-    folder = CORPUS / "zh-CN"
-    if not folder.is_dir():
-        pytest.skip("corpus not available")
-    names = sorted(str(p.relative_to(CORPUS)) for p in folder.rglob("*.md"))
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        records = list(pool.map(_build, [(str(CORPUS), n) for n in names], chunksize=64))
+    records = zh_cn_records
     result = reconcile(records)
     operations = result.spec.operations
     for operation in operations:

@@ -861,11 +861,14 @@ def test_real_locales_reconcile_to_one_spec() -> None:
     if build_record is None or not CORPUS.is_dir():
         pytest.skip("extractor.pages.build_record or the corpus is not available")
     specs = []
-    for folder in ("ru-RU-communications", "pt-BR-communications"):
-        files = sorted((CORPUS / "samples" / folder).rglob("*.md"))
+    ru_root = CORPUS / "samples" / "ru-RU-communications"
+    for root in (ru_root, CORPUS / "samples" / "pt-BR-communications", CORPUS / "zh-CN"):
+        # the zh-CN copies of the very pages the samples hold
+        files = [root / p.relative_to(ru_root) for p in sorted(ru_root.rglob("*.md"))]
         records = [build_record(str(p.relative_to(CORPUS)), p.read_bytes()) for p in files]
         specs.append(spec_without_sources(reconcile(records)))
     assert specs[0] == specs[1]
+    assert specs[0] == specs[2]
     assert len(specs[0]["operations"]) >= 40
 
 
