@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEEDS
+from conftest import REPO
 
 from extractor.diff import diff_versions
 from extractor.models import BuildResult, PageRecord, SpecOperation
