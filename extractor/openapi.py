@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
 
-import yaml
-
+from extractor import yamlout
 from extractor.models import (
     VERSIONS,
     Fixture,
@@ -24,6 +23,7 @@ from extractor.models import (
     SpecTypeDef,
     UnifiedSpec,
 )
+from extractor.templating import environment
 
 __all__ = ["build_openapi", "dump_yaml", "normalize_path", "render_openapi"]
 
@@ -520,69 +520,18 @@ def build_openapi(
     }
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """Safe YAML without anchors: shared sub-objects are written out in full each time."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
 def dump_yaml(document: dict[str, Any]) -> str:
-    """Deterministic YAML text: sorted keys, unicode kept, long lines not folded."""
-    try:
-        return _dump(document)
-    except UnicodeEncodeError:
-        return _dump(_without_surrogates(document))
-
-
-def _dump(document: Any) -> str:
-    return yaml.dump(
-        document,
-        Dumper=_Dumper,
-        sort_keys=True,
-        allow_unicode=True,
-        width=4096,
-        default_flow_style=False,
-    )
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _without_surrogates(value: Any) -> Any:
-    """A copy with lone surrogates (from ``"\\ud800"`` in a JSON body) replaced by U+FFFD.
-
-    Iterative, because example bodies may nest deeper than the recursion limit allows.
-    """
-
-    def clean(item: Any) -> Any:
-        if isinstance(item, str):
-            return _SURROGATE.sub("\ufffd", item)
-        if isinstance(item, dict):
-            copy: dict[Any, Any] = {}
-            stack.append((item, copy))
-            return copy
-        if isinstance(item, list):
-            copy_list: list[Any] = []
-            stack.append((item, copy_list))
-            return copy_list
-        return item
-
-    stack: list[tuple[Any, Any]] = []
-    root = clean(value)
-    while stack:
-        source, target = stack.pop()
-        if isinstance(source, dict):
-            for key, item in source.items():
-                target[clean(key)] = clean(item)
-        else:
-            target.extend(clean(item) for item in source)
-    return root
+    """Deterministic YAML text: sorted keys, unicode kept, never folded (see ``yamlout``)."""
+    return yamlout.dump(document)
 
 
 def render_openapi(spec: UnifiedSpec, fixtures: list[Fixture] | None = None) -> dict[str, str]:
     """{"openapi/v1.0.yaml": ..., "openapi/beta.yaml": ...}"""
-    return {
-        f"openapi/{version}.yaml": dump_yaml(build_openapi(spec, version, fixtures))
-        for version in VERSIONS
-    }
+    template = environment().get_template("openapi/document.yaml.j2")
+    files = {}
+    for version in VERSIONS:
+        document = build_openapi(spec, version, fixtures)
+        files[f"openapi/{version}.yaml"] = template.render(
+            version=version, openapi_version=document["openapi"], body=dump_yaml(document)
+        )
+    return files
