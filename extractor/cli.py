@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from extractor import __version__
-from extractor.corpus import InputError, discover
+from extractor.corpus import InputError, PageFile, discover
 from extractor.extract import default_cache_dir, extract_records
 from extractor.models import BuildResult, PageRecord, UnifiedSpec
 
@@ -50,18 +50,26 @@ def _cache_dir(cache_dir: Path | None, no_cache: bool) -> Path | None:
     return cache_dir or default_cache_dir()
 
 
+def _discover(paths: Sequence[str | Path]) -> list[PageFile]:
+    try:
+        return discover(paths)
+    except InputError as error:
+        _fail(str(error))
+        raise AssertionError from error  # unreachable: _fail exits
+
+
 def _records(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path] | list[PageFile],
     jobs: int | None,
     cache_dir: Path | None,
     executor: str = "local",
     scheduler: str | None = None,
 ) -> tuple[list[PageRecord], list[str]]:
-    try:
-        pages = discover(paths)
-    except InputError as error:
-        _fail(str(error))
-        raise AssertionError from error  # unreachable: _fail exits
+    pages = (
+        paths
+        if paths and isinstance(paths[0], PageFile)
+        else _discover(paths)  # type: ignore[arg-type]
+    )
     with _progress(len(pages), "reading pages") as tick:
         return extract_records(
             pages,
@@ -187,13 +195,18 @@ def build(
     scheduler: str | None,
 ) -> None:
     """The whole pipeline: records, spec, OpenAPI, models, fixtures, diffs, diagnostics."""
+    from extractor.buildcache import build_key, output_is_current, remember
     from extractor.render import render_outputs, stale_paths, write_tree
 
     if out_dir.exists() and not out_dir.is_dir():
         _fail(f"{out_dir} exists and is not a directory")
-    records, computed = _records(
-        _default_paths(paths), jobs, _cache_dir(cache_dir, no_cache), executor, scheduler
-    )
+    cache = _cache_dir(cache_dir, no_cache)
+    pages = _discover(_default_paths(paths))
+    key = build_key(pages, out_dir) if cache is not None else ""
+    if key and output_is_current(cache, key, out_dir):
+        click.echo(f"{out_dir} is up to date (nothing changed since the last build)", err=True)
+        return
+    records, computed = _records(pages, jobs, cache, executor, scheduler)
     files, result = render_outputs(build_result(records))
     _summary(records, computed, result)
     if check:
@@ -203,12 +216,16 @@ def build(
             more = f"\n  ... and {len(stale) - 20} more" if len(stale) > 20 else ""
             click.echo(f"{out_dir} is stale ({len(stale)} files differ):\n{shown}{more}", err=True)
             sys.exit(1)
+        if key:
+            remember(cache, key, out_dir)
         click.echo(f"{out_dir} is up to date", err=True)
         return
     try:
         write_tree(files, out_dir)
     except OSError as error:
         _fail(f"cannot write {out_dir}: {error.strerror or error}")
+    if key:
+        remember(cache, key, out_dir)
     click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
 
 

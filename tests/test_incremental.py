@@ -54,3 +54,43 @@ def test_no_cache_computes_everything(tmp_path: Path) -> None:
     corpus = copy_seeds(tmp_path)
     _, computed = extract_records(discover([corpus]), jobs=1, cache_dir=None)
     assert len(computed) == 5
+
+
+def test_unchanged_build_is_skipped_and_a_touched_output_is_rebuilt(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    corpus = copy_seeds(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+
+    def build(*extra: str) -> str:
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "extractor",
+                "build",
+                str(corpus),
+                "-o",
+                str(out),
+                "--cache-dir",
+                str(cache),
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
+        )
+        return run.stderr
+
+    assert "wrote" in build()
+    assert "nothing changed" in build()
+    assert "nothing changed" in build("--check")
+    (out / "spec.json").write_text("{}", encoding="utf-8")
+    assert "wrote" in build()
+    assert "nothing changed" in build()
+    changed = corpus / "000_0cb95b7642379844.txt"
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    rebuilt = build()
+    assert "(1 read, 4 cached)" in rebuilt

@@ -1,0 +1,83 @@
+"""Skip a build whose inputs, code and output are exactly as the last build left them.
+
+The per-page cache makes records cheap, but reconciling and rendering 11,000 pages still
+costs far more than checking that nothing changed. A build is keyed by the hash of every
+page's bytes and path and of the whole pipeline (code and templates); after writing, the
+output files' sizes and modification times are remembered under that key, as make does.
+A build with the same key whose output still matches does nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from contextlib import suppress
+from functools import cache
+from pathlib import Path
+
+from extractor import __version__
+from extractor.corpus import PageFile
+from extractor.templating import templates_dir
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def code_version() -> str:
+    """A hash of all the pipeline's code and templates: any change makes builds stale."""
+    digest = hashlib.sha256(__version__.encode())
+    files = sorted(_PACKAGE.rglob("*.py")) + sorted(templates_dir().rglob("*.j2"))
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_key(pages: list[PageFile], out_dir: Path) -> str:
+    digest = hashlib.sha256(code_version().encode())
+    digest.update(str(out_dir.absolute()).encode())
+    for page in pages:
+        digest.update(page.display.encode())
+        digest.update(b"\0")
+        try:
+            digest.update(hashlib.sha256(page.path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+def _snapshot(out_dir: Path) -> dict[str, list[int]]:
+    snapshot: dict[str, list[int]] = {}
+    for folder, _, files in os.walk(out_dir):
+        for name in files:
+            path = os.path.join(folder, name)
+            status = os.stat(path)
+            snapshot[os.path.relpath(path, out_dir)] = [status.st_size, status.st_mtime_ns]
+    return snapshot
+
+
+def _manifest(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "builds" / f"{key}.json"
+
+
+def output_is_current(cache_dir: Path | None, key: str, out_dir: Path) -> bool:
+    """True when the last build with this key wrote ``out_dir`` and nobody touched it since."""
+    if cache_dir is None or not out_dir.is_dir():
+        return False
+    try:
+        remembered = json.loads(_manifest(cache_dir, key).read_text(encoding="utf-8"))
+        return bool(remembered) and remembered == _snapshot(out_dir)
+    except (OSError, ValueError):
+        return False
+
+
+def remember(cache_dir: Path | None, key: str, out_dir: Path) -> None:
+    if cache_dir is None:
+        return
+    with suppress(OSError):
+        target = _manifest(cache_dir, key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(_snapshot(out_dir), sort_keys=True), encoding="utf-8")
+        temporary.replace(target)
