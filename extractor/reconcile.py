@@ -425,6 +425,9 @@ def _fixture_type(example: Example, page: _Page) -> tuple[str | None, bool]:
     if operation is not None:
         if example.role == "request" and operation.binding_type:
             return operation.binding_type, False
+        creates = operation.kind in ("create", "update") and not operation.parameters
+        if example.role == "request" and creates and operation.response.type:
+            return operation.response.type, False  # the body of a create is the entity
         if example.role == "response" and operation.response.type:
             return operation.response.type, operation.response.collection
     return None, False
