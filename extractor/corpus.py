@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,22 +40,33 @@ def _walk(root: Path) -> Iterable[Path]:
                 yield Path(folder) / name
 
 
+def _check_page(path: Path) -> None:
+    """A page must be a regular file we may read: reading a FIFO would block the build forever,
+    and a symlink loop or a dangling link should be named as such, not as a permission."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
+    if not stat.S_ISREG(mode):
+        raise InputError(f"cannot read {path}: not a regular file")
+    if not os.access(path, os.R_OK):
+        raise InputError(f"cannot read {path}: permission denied")
+
+
 def discover(paths: Iterable[str | Path]) -> list[PageFile]:
     """Every page below the given paths, sorted by display path, each once."""
     found: dict[str, PageFile] = {}
     for given in paths:
         path = Path(given)
         try:
-            is_dir = path.is_dir()
-            exists = is_dir or path.is_file()
-        except OSError as error:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except FileNotFoundError as error:
+            raise InputError(f"no such file or directory: {given}") from error
+        except OSError as error:  # a symlink loop, a file used as a folder, ...
             raise InputError(f"cannot read {given}: {error.strerror or error}") from error
-        if not exists:
-            raise InputError(f"no such file or directory: {given}")
         candidates = _walk(path) if is_dir else [path]
         for candidate in candidates:
-            if not os.access(candidate, os.R_OK):
-                raise InputError(f"cannot read {candidate}: permission denied")
+            _check_page(candidate)
             page = PageFile(path=candidate, display=display_path(candidate))
             found.setdefault(page.display, page)
     return [found[key] for key in sorted(found)]

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from extractor.extract import Task, cached_record, record_from_bytes, store_record
+from extractor.extract import Result, Task, cached_record, record_from_bytes, store_record
+from extractor.models import PageRecord
 
 
 def _records_of(batch: list[tuple[str, bytes]]) -> list[str]:
@@ -23,20 +24,20 @@ def run_on_dask(
     cache_dir: str | None,
     progress: Callable[[int], None],
     batch_size: int = 64,
-) -> dict[str, tuple[str, bool]]:
+) -> dict[str, Result]:
     """Records (JSON) by display path, the misses computed by the cluster at ``scheduler``."""
     try:
         from distributed import Client, as_completed
     except ImportError as error:  # pragma: no cover - depends on the extra
         raise RuntimeError("the dask executor needs: pip install 'extractor[dask]'") from error
 
-    results: dict[str, tuple[str, bool]] = {}
+    results: dict[str, Result] = {}
     misses: list[tuple[str, bytes]] = []
     for path, display in tasks:
         data = Path(path).read_bytes()
         hit = cached_record(cache_dir, display, data)
         if hit is not None:
-            results[display] = (hit, False)
+            results[display] = (PageRecord.model_validate_json(hit), False)
             progress(1)
         else:
             misses.append((display, data))
@@ -47,6 +48,6 @@ def run_on_dask(
             batch = futures[future]
             for (display, data), text in zip(batch, future.result(), strict=True):
                 store_record(cache_dir, display, data, text)
-                results[display] = (text, True)
+                results[display] = (PageRecord.model_validate_json(text), True)
             progress(len(batch))
     return results

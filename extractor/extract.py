@@ -77,8 +77,43 @@ def _cache_file(cache_dir: Path, display: str, data: bytes) -> Path:
 
 
 def record_from_bytes(display: str, data: bytes) -> str:
-    """The pure per-page function: a page's bytes to its record as JSON."""
-    return build_record(display, data).model_dump_json()
+    """The pure per-page function: a page's bytes to its record as JSON; never raises.
+
+    A record that cannot be written (a value pydantic refuses) becomes an ``internal-error``
+    record: an exception here would surface in the parent and cost the whole build.
+    """
+    try:
+        return build_record(display, data).model_dump_json()
+    except Exception as error:
+        return _failed(display, hashlib.sha256(data).hexdigest(), error).model_dump_json()
+
+
+def _failed(display: str, sha: str, error: Exception) -> PageRecord:
+    message = str(error).splitlines()[0][:300] if str(error) else ""
+    return PageRecord(
+        source=SourceInfo(path=display, sha256=sha),
+        diagnostics=[
+            Diagnostic(
+                rule="internal-error",
+                severity="error",
+                path=display,
+                line=None,
+                message=f"the record could not be written: {type(error).__name__}: {message}",
+            )
+        ],
+    )
+
+
+#: Test-only fault injection: a worker reading a page whose display path contains this
+#: text dies on the spot (exit status 70), as a segfault or the OOM killer would kill it.
+#: Inert unless the variable is set; tests/test_worker_crash.py sets it.
+CRASH_ON_ENV = "EXTRACTOR_TEST_CRASH_ON"
+
+
+def _crash_if_told(display: str) -> None:
+    needle = os.environ.get(CRASH_ON_ENV)
+    if needle and needle in display:
+        os._exit(70)
 
 
 def cached_record(cache_dir: str | None, display: str, data: bytes) -> str | None:
@@ -100,6 +135,7 @@ def store_record(cache_dir: str | None, display: str, data: bytes, text: str) ->
 def record_json(task: Task, cache_dir: str | None) -> tuple[str, bool]:
     """The record of one page as JSON, and whether it was computed (not read from cache)."""
     path, display = task
+    _crash_if_told(display)
     try:
         data = Path(path).read_bytes()
     except OSError as error:
@@ -170,11 +206,18 @@ def _record_chunk(chunk: list[Task], cache_dir: str | None) -> list[tuple[str, b
     return [record_json(task, cache_dir) for task in chunk]
 
 
+Result = tuple[PageRecord, bool]
+
+
+def _parsed(result: tuple[str, bool]) -> Result:
+    return PageRecord.model_validate_json(result[0]), result[1]
+
+
 def _run_pool(
     tasks: Sequence[Task], jobs: int, cache_dir: str | None, progress: Progress
-) -> tuple[dict[str, tuple[str, bool]], list[Task]]:
+) -> tuple[dict[str, Result], list[Task]]:
     """Results of the tasks that finished and the tasks left when the pool broke."""
-    done: dict[str, tuple[str, bool]] = {}
+    done: dict[str, Result] = {}
     size = max(1, min(64, len(tasks) // (jobs * 8) or 1))
     chunks = list(_chunks(tasks, size))
     broken = False
@@ -189,7 +232,7 @@ def _run_pool(
                 broken = True
                 continue
             for task, result in zip(chunk, results, strict=True):
-                done[task[1]] = result
+                done[task[1]] = _parsed(result)  # parsed while the workers go on
             progress(len(chunk))
     left = [task for task in tasks if task[1] not in done] if broken else []
     return done, left
@@ -197,12 +240,12 @@ def _run_pool(
 
 def _run_isolating(
     tasks: Sequence[Task], jobs: int, cache_dir: str | None, progress: Progress
-) -> dict[str, tuple[str, bool]]:
+) -> dict[str, Result]:
     done, left = _run_pool(tasks, jobs, cache_dir, progress)
     if not left:
         return done
     if len(left) == 1:
-        done[left[0][1]] = (_crashed(left[0][1]).model_dump_json(), True)
+        done[left[0][1]] = (_crashed(left[0][1]), True)
         progress(1)
         return done
     middle = len(left) // 2
@@ -232,11 +275,11 @@ def extract_records(
     elif workers <= 1 or len(tasks) < 8:
         results = {}
         for task in tasks:
-            results[task[1]] = record_json(task, cache_text)
+            results[task[1]] = _parsed(record_json(task, cache_text))
             tick(1)
     else:
         results = _run_isolating(tasks, workers, cache_text, tick)
-    records = [PageRecord.model_validate_json(results[task[1]][0]) for task in tasks]
+    records = [results[task[1]][0] for task in tasks]
     computed = [task[1] for task in tasks if results[task[1]][1]]
     return records, computed
 

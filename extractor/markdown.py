@@ -27,8 +27,14 @@ BlockKind = Literal["heading", "tab", "paragraph", "table", "fence", "note", "li
 
 _ANCHOR = re.compile(r'<a\s+name\s*=\s*"([^"]*)"\s*>\s*</a>', re.IGNORECASE)
 _TAB_MARKER = re.compile(r"^\[[^\]]*\]\(#tab/[^)]*\)\s*$")
-_CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_][\w.\-]*)\s*:\s?(.*)$")
+# libyaml's safe loader when present: the pure-Python one was a quarter of a page's time.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml recurses in C: front matter nested ~30,000 deep (``[[[[...``, ``- - - ...``)
+# overflows the stack and kills the process. Real front matter is under 1 KB; anything
+# larger (nesting at most ~5,000 deep here) goes to the pure-Python loader, whose
+# RecursionError is caught like any YAML error.
+_C_YAML_MAX = 10_000
 _KNOWN_KEYS = (
     "title",
     "description",
@@ -112,16 +118,35 @@ class Document:
     blocks: list[Block]
     page_annotations: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    _by_section: tuple[int, int, dict[int, list[int]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def section_blocks(self, heading_index: int) -> list[Block]:
-        """Blocks under a heading, down to the next heading of the same or a higher level."""
+        """Blocks under a heading, down to the next heading of the same or a higher level.
+
+        Block positions are indexed by section once, so asking for every one of 100,000
+        sections costs what the blocks cost, not blocks times sections.
+        """
         level = self.headings[heading_index].level
         end = len(self.headings)
         for later in range(heading_index + 1, len(self.headings)):
             if self.headings[later].level <= level:
                 end = later
                 break
-        return [block for block in self.blocks if heading_index <= block.section < end]
+        index = self._by_section
+        if index is None or index[0] != id(self.blocks) or index[1] != len(self.blocks):
+            by_section: dict[int, list[int]] = {}
+            for position, block in enumerate(self.blocks):
+                by_section.setdefault(block.section, []).append(position)
+            index = self._by_section = (id(self.blocks), len(self.blocks), by_section)
+        by_section = index[2]
+        positions = sorted(
+            position
+            for section in range(heading_index, end)
+            for position in by_section.get(section, ())
+        )
+        return [self.blocks[position] for position in positions]
 
     def find_heading(self, predicate: Callable[[Heading], bool], start: int = 0) -> int | None:
         for index in range(start, len(self.headings)):
@@ -153,6 +178,10 @@ def _split_cells(line: str, *, respect_code: bool) -> list[str]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
+    if "\\|" not in text and not (respect_code and "`" in text):  # the common case: plain split
+        return [
+            html.unescape(cell.strip()) if "&" in cell else cell.strip() for cell in text.split("|")
+        ]
     cells: list[str] = []
     current: list[str] = []
     in_code = False
@@ -179,8 +208,9 @@ def _split_cells(line: str, *, respect_code: bool) -> list[str]:
 def parse_front_matter(raw: str) -> tuple[dict[str, Any], str | None]:
     """YAML front matter; when strict YAML fails (TABs, stray quotes), a line-wise read."""
     try:
-        loaded = yaml.safe_load(raw)
-    except yaml.YAMLError as error:
+        loader = _YAML_LOADER if len(raw) <= _C_YAML_MAX else yaml.SafeLoader
+        loaded = yaml.load(raw, Loader=loader)
+    except Exception as error:  # YAMLError, but also ValueError (2021-02-30), RecursionError
         fields: dict[str, Any] = {}
         for line in raw.splitlines():
             known = list(_KNOWN_KEY.finditer(line))
@@ -201,11 +231,19 @@ def parse_front_matter(raw: str) -> tuple[dict[str, Any], str | None]:
     return {}, "front matter is not a mapping"
 
 
+def _strip_closing_hashes(title: str) -> str:
+    """Drop a closing ``  ##`` run; a plain scan, as ``\\s+#+\\s*$`` is quadratic on spaces."""
+    stripped = title.rstrip()
+    body = stripped.rstrip("#")
+    if body != stripped and body[-1:].isspace():
+        return body.rstrip()
+    return title
+
+
 def _heading(inline: str, level: int, line: int) -> Heading:
     anchor_match = _ANCHOR.search(inline)
     anchor = anchor_match.group(1) if anchor_match else None
-    title = _ANCHOR.sub("", inline)
-    title = _CLOSING_HASHES.sub("", title).strip()
+    title = _strip_closing_hashes(_ANCHOR.sub("", inline)).strip()
     return Heading(level=level, title=title, anchor=anchor, line=line)
 
 
@@ -254,8 +292,12 @@ def parse_document(english: str, line_of: Callable[[int], int] | None = None) ->
         for cut in cuts:
             lines[cut] = "```"
             doc.problems.append(
-                Problem("fence-unclosed", "warning", to_page(cut + 1),
-                        "a fence runs into the next heading or annotation; closed it here")
+                Problem(
+                    "fence-unclosed",
+                    "warning",
+                    to_page(cut + 1),
+                    "a fence runs into the next heading or annotation; closed it here",
+                )
             )
         tokens = _parser().parse("\n".join(lines))
     pending: tuple[dict[str, Any] | None, int, str | None] | None = None

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
+import multiprocessing
 import os
 import shutil
 import tempfile
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 
 from extractor.codegen import render_models
@@ -28,27 +32,56 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def render_outputs(result: BuildResult) -> tuple[Files, BuildResult]:
-    """Every output file by relative path, and the result with fixture validity filled in."""
-    import json
+_PENDING: BuildResult | None = None  # what a forked renderer reads, instead of a pickled copy
 
-    files: Files = {}
-    files["spec.json"] = dump_spec(result.spec)
+
+def _render_spec_side() -> Files:
+    """The files that need the spec only: spec, schema, OpenAPI, version diff."""
+    result = _PENDING
+    assert result is not None
+    files: Files = {"spec.json": dump_spec(result.spec)}
     files["spec.schema.json"] = (
         json.dumps(spec_json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     )
-    models = render_models(result.spec)
-    files.update(models)
-    fixtures, fixture_diagnostics = validate_fixtures(result.fixtures, models)
+    files.update(render_openapi(result.spec, result.fixtures))
+    files.update(render_version_diff(result.spec))
+    return files
+
+
+def _fork_pool() -> ProcessPoolExecutor | None:
+    """A one-worker pool forked from this process, where the platform can fork."""
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return None
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+
+
+def render_outputs(result: BuildResult) -> tuple[Files, BuildResult]:
+    """Every output file by relative path, and the result with fixture validity filled in.
+
+    The spec-side files (spec, OpenAPI, diff) render in a forked process while this one
+    generates and imports the models and validates the fixtures: the two halves cost
+    about the same, and a fork shares the result without copying it.
+    """
+    global _PENDING
+    _PENDING = result
+    pool = _fork_pool()
+    try:
+        spec_side = pool.submit(_render_spec_side) if pool is not None else None
+        models = render_models(result.spec)
+        fixtures, fixture_diagnostics = validate_fixtures(result.fixtures, models)
+        files: Files = dict(models)
+        files.update(render_fixtures(fixtures))
+        files.update(spec_side.result() if spec_side is not None else _render_spec_side())
+    finally:
+        _PENDING = None
+        if pool is not None:
+            pool.shutdown()
     result = result.model_copy(
         update={
             "fixtures": fixtures,
             "diagnostics": sort_diagnostics([*result.diagnostics, *fixture_diagnostics]),
         }
     )
-    files.update(render_fixtures(fixtures))
-    files.update(render_openapi(result.spec, fixtures))
-    files.update(render_version_diff(result.spec))
     files["diagnostics.json"] = diagnostics_json(result.diagnostics)
     files["diagnostics.sarif"] = diagnostics_sarif(result.diagnostics)
     return dict(sorted(files.items())), result
@@ -107,6 +140,21 @@ def recover_interrupted(out_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _write_files(files: Files, root: Path) -> None:
+    """Each folder made once, then the files written by a few threads: on overlay and
+    network filesystems every create is a round trip, and the threads overlap them."""
+    for folder in sorted({os.path.dirname(relative) for relative in files} - {""}):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+
+    def write(item: tuple[str, str]) -> None:
+        with open(root / item[0], "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(item[1])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in pool.map(write, files.items(), chunksize=64):
+            pass
+
+
 def write_tree(files: Files, out_dir: Path) -> None:
     """Write all files into a fresh directory, then swap it in for ``out_dir`` in one step."""
     out_dir = out_dir.absolute()
@@ -114,11 +162,7 @@ def write_tree(files: Files, out_dir: Path) -> None:
     recover_interrupted(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
-        for relative, text in files.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+        _write_files(files, staging)
         if not out_dir.exists():
             staging.rename(out_dir)
             return
@@ -130,6 +174,8 @@ def write_tree(files: Files, out_dir: Path) -> None:
         out_dir.rename(old)
         staging.rename(out_dir)
         shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
+    except BaseException:  # Ctrl-C or a failed rename: put the previous output back now
         shutil.rmtree(staging, ignore_errors=True)
+        with suppress(OSError):
+            recover_interrupted(out_dir)
         raise

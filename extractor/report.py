@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from sarif_pydantic import (
     ArtifactLocation,
@@ -52,6 +54,18 @@ def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
     return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _artifact(path: str) -> ArtifactLocation:
+    """A page as SARIF names it: a URI reference, percent-encoded (spaces, CJK names).
+
+    Relative paths (the usual case: pages below the working directory) are relative to
+    SRCROOT; an absolute path becomes a ``file:`` URI, which SARIF forbids to carry a base.
+    """
+    posix = PurePosixPath(path.replace("\\", "/"))
+    if posix.is_absolute():
+        return ArtifactLocation(uri="file://" + quote(posix.as_posix()))
+    return ArtifactLocation(uri=quote(posix.as_posix()), uri_base_id="SRCROOT")
+
+
 def diagnostics_sarif(diagnostics: Iterable[Diagnostic]) -> str:
     """One SARIF run; each result points at the page file and line, as code scanning wants."""
     ordered = sort_diagnostics(diagnostics)
@@ -62,7 +76,7 @@ def diagnostics_sarif(diagnostics: Iterable[Diagnostic]) -> str:
         region = Region(start_line=diagnostic.line) if diagnostic.line else None
         location = Location(
             physical_location=PhysicalLocation(
-                artifact_location=ArtifactLocation(uri=diagnostic.path, uri_base_id="SRCROOT"),
+                artifact_location=_artifact(diagnostic.path),
                 region=region,
             )
         )

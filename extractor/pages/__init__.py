@@ -14,7 +14,7 @@ from extractor.bilingual import BilingualText, leftover_markers, split_segments
 from extractor.markdown import Document, parse_document
 from extractor.models import Diagnostic, PageKind, PageRecord, Section, SourceInfo
 from extractor.pages.api import read_operation, read_request_syntax
-from extractor.pages.context import PageContext, clean_markdown, section_key
+from extractor.pages.context import PageContext, clean_markdown, scrub_surrogates, section_key
 from extractor.pages.examples import read_examples
 from extractor.pages.resource import read_enums, read_type
 
@@ -188,7 +188,7 @@ def _build(path: str, data: bytes, sha: str) -> PageRecord:
     for problem in doc.problems:
         ctx.report(problem.rule, problem.severity, problem.line, problem.message)
 
-    front = doc.front_matter
+    front = _front_matter(doc.front_matter, ctx)
     locale = _locale(front, path)
     language = "en"
     if not bilingual.has_english and locale and not locale.lower().startswith("en"):
@@ -245,7 +245,7 @@ def _build(path: str, data: bytes, sha: str) -> PageRecord:
         language=language,
         namespace=ctx.namespace,
         description=description,
-        front_matter={str(key): _plain(value) for key, value in front.items()},
+        front_matter=front,
         sections=[
             Section(title=clean_markdown(h.title), level=h.level, anchor=h.anchor, line=h.line)
             for h in doc.headings
@@ -262,15 +262,45 @@ def _text_or_none(value: Any) -> str | None:
     return str(value).strip() if value not in (None, "") else None
 
 
-def _plain(value: Any) -> Any:
-    """Front matter values as JSON can hold them (YAML dates become ISO strings)."""
-    if isinstance(value, str | int | float | bool) or value is None:
+_FRONT_MATTER_DEPTH = 20
+_FRONT_MATTER_VALUES = 1_000  # per key: YAML aliases turn ten lines into a billion values
+
+
+class _Unplain(Exception):
+    """A front matter value too deep, too large or cyclic (YAML anchors) to keep."""
+
+
+def _front_matter(raw: dict[str, Any], ctx: PageContext) -> dict[str, Any]:
+    """Front matter as JSON can hold it; a value that cannot be kept is dropped, with a warning."""
+    front: dict[str, Any] = {}
+    for key, value in raw.items():
+        try:
+            front[scrub_surrogates(str(key))] = _plain(value, 0, [_FRONT_MATTER_VALUES])
+        except _Unplain:
+            ctx.report(
+                "front-matter-invalid",
+                "warning",
+                1,
+                f"front matter {str(key)[:80]!r}: nested too deep, too large or cyclic; dropped",
+            )
+    return front
+
+
+def _plain(value: Any, depth: int, budget: list[int]) -> Any:
+    """A front matter value as JSON can hold it (YAML dates become ISO strings)."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > _FRONT_MATTER_DEPTH:
+        raise _Unplain
+    if isinstance(value, int | float | bool) or value is None:
         return value
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [_plain(item, depth + 1, budget) for item in value]
     if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    return str(value)
+        return {
+            str(_plain(key, depth + 1, budget)): _plain(item, depth + 1, budget)
+            for key, item in value.items()
+        }
+    return scrub_surrogates(str(value))
 
 
 __all__ = ["PIPELINE_VERSION", "build_record"]

@@ -32,7 +32,8 @@ _DEPRECATED_PATH_NOTE = re.compile(
 )
 _STATUS_IN_TEXT = re.compile(r"`\s*(\d{3})\b[^`]*`")
 _STATUS_RETURNED = re.compile(r"returns?\s+(?:an?\s+)?`\s*(\d{3})\b[^`]*`", re.IGNORECASE)
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]*)[^)]*\)")
+# No bracket inside, possessive quantifiers: a run of ``[a](`` without ``)`` stays linear.
+_LINK = re.compile(r"\[([^\[\]]++)\]\(([^)\s\[\]]*+)[^)\[\]]*+\)")
 _KIND_WORDS: dict[str, OperationKind] = {
     "create": "create",
     "add": "create",
@@ -85,7 +86,11 @@ def _permissions(ctx: PageContext) -> Permissions:
                 target = permissions.delegated_work
             else:
                 continue
-            target.extend(value for value in values if value and value not in target)
+            seen = set(target)
+            for value in values:
+                if value and value not in seen:
+                    seen.add(value)
+                    target.append(value)
         break  # the first permissions table is the operation's
     return permissions
 
@@ -97,6 +102,7 @@ def _request_paths(ctx: PageContext) -> tuple[str | None, list[RequestPath], set
         blocks = ctx.doc.section_blocks(index)
     method: str | None = None
     paths: list[RequestPath] = []
+    seen_paths: set[str] = set()
     consumed: set[int] = set()
     deprecated_prefixes: list[str] = []
     for block in blocks:
@@ -130,7 +136,8 @@ def _request_paths(ctx: PageContext) -> tuple[str | None, list[RequestPath], set
                     request.line,
                     f"the request syntax gives a full URL; read as {path}",
                 )
-            if all(existing.path != path for existing in paths):
+            if path not in seen_paths:
+                seen_paths.add(path)
                 paths.append(RequestPath(path=path, line=request.line))
     for item in paths:
         item.deprecated = any(
@@ -174,10 +181,12 @@ def _headers(ctx: PageContext) -> list[Header]:
 
 def _parameters(ctx: PageContext) -> list[Parameter]:
     parameters: list[Parameter] = []
+    seen: set[str] = set()
     for block in ctx.blocks_of("request-body", "function-parameters", "parameters"):
         if block.kind == "table" and block.table is not None and is_typed_table(block.table):
             for parameter in read_typed_rows(ctx, block.table):
-                if all(existing.name != parameter.name for existing in parameters):
+                if parameter.name not in seen:
+                    seen.add(parameter.name)
                     parameters.append(parameter)
     return parameters
 

@@ -4,11 +4,51 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from extractor.markdown import Block, Document, Heading
 from extractor.models import Diagnostic, Severity
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Deepest nesting a parsed body or annotation may have: pydantic reads records back only
+#: to about 200 levels, and the docs' bodies nest fewer than 20.
+MAX_JSON_DEPTH = 100
+
+
+def json_trouble(value: Any, max_depth: int = MAX_JSON_DEPTH) -> tuple[bool, bool]:
+    """Whether a parsed value nests deeper than ``max_depth``, and whether it holds lone
+    surrogates (from ``"\\ud800"`` escapes).
+
+    Either one makes the record unwritable as JSON, and one such page would cost the whole
+    build; the walk is iterative, so 10,000 levels cost no recursion.
+    """
+    surrogates = False
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            surrogates = surrogates or (not item.isascii() and bool(_SURROGATE.search(item)))
+        elif isinstance(item, list | dict):
+            if depth >= max_depth:
+                return True, surrogates
+            if isinstance(item, dict):
+                stack.extend((key, depth) for key in item)
+                stack.extend((child, depth + 1) for child in item.values())
+            else:
+                stack.extend((child, depth + 1) for child in item)
+    return False, surrogates
+
+
+def scrub_surrogates(value: Any) -> Any:
+    """A copy with every lone surrogate replaced by U+FFFD (call only on shallow values)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [scrub_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {scrub_surrogates(key): scrub_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def section_key(heading: Heading) -> str:

@@ -15,7 +15,13 @@ from extractor.httpblock import parse_http_message
 from extractor.jsonish import BodyResult, looks_like_json, parse_body
 from extractor.markdown import Block, Fence
 from extractor.models import Example, ExampleRole, HttpMessage
-from extractor.pages.context import PageContext, section_key
+from extractor.pages.context import (
+    MAX_JSON_DEPTH,
+    PageContext,
+    json_trouble,
+    scrub_surrogates,
+    section_key,
+)
 
 _HTTP_START = re.compile(
     r"^\s*(?:(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+\S|HTTP(?:/\d(?:\.\d)?)?\s+\d{3})",
@@ -64,7 +70,9 @@ def _apply_body(ctx: PageContext, example: Example, text: str | None, first_line
     example.body_kind = result.kind
     example.repairs = list(result.repairs)
     if result.kind == "json":
-        example.json_value = result.value
+        example.json_value = _writable(ctx, result.value, example.line, "body")
+        if example.json_value is None and result.value is not None:
+            example.body_kind, example.raw_body = "text", text
     else:
         example.raw_body = text
     if result.error:
@@ -85,10 +93,32 @@ def _apply_body(ctx: PageContext, example: Example, text: str | None, first_line
         )
 
 
+def _writable(ctx: PageContext, value: Any, line: int, what: str) -> Any:
+    """The value as a record can hold it: None when nested too deep, surrogates replaced."""
+    too_deep, surrogates = json_trouble(value)
+    if too_deep:
+        ctx.report(
+            f"{what}-too-deep",
+            "warning",
+            line,
+            f"example at line {line}: {what} nests deeper than {MAX_JSON_DEPTH} levels; not kept",
+        )
+        return None
+    if surrogates:
+        ctx.report(
+            f"{what}-invalid-unicode",
+            "warning",
+            line,
+            f"example at line {line}: {what} escapes a lone surrogate; replaced by U+FFFD",
+        )
+        return scrub_surrogates(value)
+    return value
+
+
 def _build_example(ctx: PageContext, block: Block, in_representation: bool) -> Example:
     fence = block.fence
     assert fence is not None
-    annotation = dict(fence.annotation or {})
+    annotation = _writable(ctx, dict(fence.annotation or {}), fence.line, "annotation") or {}
     if fence.annotation_error:
         ctx.report(
             "annotation-invalid",

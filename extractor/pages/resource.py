@@ -42,17 +42,20 @@ def read_type(
     annotation: dict[str, object] = next(
         (example.annotation for example in examples if example.role == "resource"), {}
     )
-    properties = []
-    relationships = []
+    properties: list[Parameter] = []
+    relationships: list[Parameter] = []
+    seen: dict[str, set[str]] = {"properties": set(), "relationships": set()}
     for index, heading in enumerate(ctx.doc.headings):
         key = section_key(heading)
         if not (key.startswith("properties") or key.startswith("relationships")):
             continue
-        target = relationships if key.startswith("relationships") else properties
+        part = "relationships" if key.startswith("relationships") else "properties"
+        target = relationships if part == "relationships" else properties
         for block in ctx.doc.section_blocks(index):
             if block.kind == "table" and block.table is not None:
                 for item in read_typed_rows(ctx, block.table, positional=True):
-                    if all(existing.name != item.name for existing in target):
+                    if item.name not in seen[part]:
+                        seen[part].add(item.name)
                         target.append(item)
     _restore_localized_names(ctx, properties, examples)
     base = annotation.get("baseType")
@@ -141,20 +144,23 @@ def _enum_name(title: str, anchor: str | None) -> str | None:
 def read_enums(ctx: PageContext, title: str, page_is_enum: bool) -> list[EnumDef]:
     """Enum tables: one per enum page, or one per ``### xyz values`` section anywhere."""
     enums: list[EnumDef] = []
+    names: set[str] = set()
+    h1 = next((h for h in ctx.doc.headings if h.level == 1), None)
+    page_name = _enum_name(title, h1.anchor if h1 else None) if page_is_enum else None
     for block in ctx.doc.blocks:
         if block.kind != "table" or block.table is None or not is_member_table(block.table):
             continue
         heading = ctx.doc.headings[block.section] if block.section >= 0 else None
         bare = _enum_name(heading.title, heading.anchor) if heading is not None else None
-        if bare is None and page_is_enum:
-            h1 = next((h for h in ctx.doc.headings if h.level == 1), None)
-            bare = _enum_name(title, h1.anchor if h1 else None)
+        if bare is None:
+            bare = page_name
         if bare is None:
             ctx.report("enum-unnamed", "info", block.line, "member table without an enum name")
             continue
         name = qualify(bare, ctx.namespace)
         members = read_members(block.table)
-        if not members or any(existing.name == name for existing in enums):
+        if not members or name in names:
             continue
+        names.add(name)
         enums.append(EnumDef(name=name, members=members))
     return enums
