@@ -69,9 +69,23 @@ def timed_build(corpus: Path, out: Path, cache: Path, jobs: int) -> tuple[float,
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "extractor", "build", str(corpus), "-o", str(out),
-         "-j", str(jobs), "--cache-dir", str(cache)],
-        cwd=corpus.parent, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "extractor",
+            "build",
+            str(corpus),
+            "-o",
+            str(out),
+            "-j",
+            str(jobs),
+            "--cache-dir",
+            str(cache),
+        ],
+        cwd=corpus.parent,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
@@ -111,8 +125,10 @@ def main() -> None:
         rows.append(("one page changed", one))
         for name, seconds in rows:
             verdict = "ok" if seconds <= TARGETS[name] * f else "MISSED"
-            print(f"{name:>17}: {seconds:7.2f} s = {seconds / f:5.2f} x F "
-                  f"(target <= {TARGETS[name]} x F: {verdict})")
+            print(
+                f"{name:>17}: {seconds:7.2f} s = {seconds / f:5.2f} x F "
+                f"(target <= {TARGETS[name]} x F: {verdict})"
+            )
         peak = max(peak_cold, peak_warm, peak_one)
         print(f"peak RSS (largest process): {peak / 1024:.0f} MiB (target <= 2048 MiB)")
     finally:

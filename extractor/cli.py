@@ -91,9 +91,7 @@ def _records(
     scheduler: str | None = None,
 ) -> tuple[list[PageRecord], list[str]]:
     pages = (
-        paths
-        if paths and isinstance(paths[0], PageFile)
-        else _discover(paths)  # type: ignore[arg-type]
+        paths if paths and isinstance(paths[0], PageFile) else _discover(paths)  # type: ignore[arg-type]
     )
     with _progress(len(pages), "reading pages") as tick:
         return extract_records(

@@ -93,9 +93,13 @@ def _kind(front: dict[str, Any], doc: Document, ctx: PageContext) -> PageKind:
             if lowered != f"{prefix}pagetype":
                 ctx.report("doc-type-misspelt", "info", 1, f"doc_type {doc_type!r} read as {kind}")
             if kind == "api" and "http-request" not in keys and "properties" in keys:
-                ctx.report("doc-type-contradicted", "info", 1,
-                           "doc_type says api, but the page has properties and no HTTP request; "
-                           "read as resource")
+                ctx.report(
+                    "doc-type-contradicted",
+                    "info",
+                    1,
+                    "doc_type says api, but the page has properties and no HTTP request; "
+                    "read as resource",
+                )
                 return "resource"
             return kind
     inferred: PageKind = "unknown"

@@ -69,8 +69,12 @@ def read_type(
     name = _type_name(ctx, title, slug, examples)
     if name is None:
         if properties or relationships:
-            ctx.report("type-unnamed", "warning", None,
-                       "a properties table, but neither an annotation nor the title names the type")
+            ctx.report(
+                "type-unnamed",
+                "warning",
+                None,
+                "a properties table, but neither an annotation nor the title names the type",
+            )
         return None
     key = annotation.get("keyProperty")
     entity = bool(key) or bool(relationships) or base_type == "microsoft.graph.entity"
