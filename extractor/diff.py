@@ -348,10 +348,16 @@ def _diff_fields(
         _diff_field(out, loc, kind, o, n)
 
 
+def _same_type(old: str, new: str) -> bool:
+    """Type references differing only in case name one type: the docs spell references
+    inconsistently (``WorkbookChart`` / ``workbookChart``) while the wire is the same."""
+    return old.casefold() == new.casefold()
+
+
 def _diff_field(out: _Out, loc: list[str], kind: str, o: SpecParameter, n: SpecParameter) -> None:
     name = f"{kind} '{n.name}'"
     if o.type is not None and n.type is not None:
-        if o.type != n.type:
+        if not _same_type(o.type, n.type):
             _type_changed(out, loc, f"{kind}-type-changed", name, o, n)
         elif o.collection != n.collection:
             out.add(
@@ -459,7 +465,7 @@ def _diff_response(out: _Out, base: list[str], old: SpecResponse, new: SpecRespo
     if (
         old.type is not None
         and new.type is not None
-        and (old.type != new.type or old.collection != new.collection)
+        and (not _same_type(old.type, new.type) or old.collection != new.collection)
     ):
         out.add(
             "response-type-changed",
