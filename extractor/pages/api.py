@@ -250,12 +250,15 @@ def _kind_and_binding(
     return "other", None, None
 
 
+_LITERAL_KEY = re.compile(r"[0-9a-fA-F-]{16,}|\d+|[0-9a-f]{8}-[0-9a-f-]+", re.IGNORECASE)
+
+
 def path_stem(path: str) -> str:
     """``/groups/{id}/members/$ref`` -> ``groups.members.$ref``: the path without its keys."""
     words = []
     for segment in path.split("?", 1)[0].split("/"):
         word = segment.split("(", 1)[0].strip().strip(":")
-        if word and not word.startswith("{") and not word.startswith("<"):
+        if word and not word.startswith(("{", "<")) and not _LITERAL_KEY.fullmatch(word):
             words.append(word.replace(" ", ""))
     return ".".join(words)
 
