@@ -967,7 +967,8 @@ def _request_classes(spec: UnifiedSpec, view: _Version, version: str) -> list[Cl
             continue
         needs: set[str] = set()
         fields, _ = _fields(view, params, op_versions, {"@odata.type": "odata_type"}, needs)
-        paths = [p.path for p in op.paths if _present(p.versions, version, op_versions)]
+        present = [p for p in op.paths if _present(p.versions, version, op_versions)]
+        paths = [p.path for p in sorted(present, key=lambda p: p.deprecated)]  # live ones first
         where = f"`{op.method} {paths[0]}`" if op.method and paths else f"`{op.id}`"
         title = _clean(op.title)
         paragraphs = [
