@@ -423,8 +423,8 @@ def _fixture_type(example: Example, page: _Page) -> tuple[str | None, bool]:
             return name, collection
     operation = page.record.operation
     if operation is not None:
-        if example.role == "request" and operation.binding_type:
-            return operation.binding_type, False
+        # An action's request body holds its parameters, not its binding type: the
+        # fixture's `operation` names the request model instead.
         creates = operation.kind in ("create", "update") and not operation.parameters
         if example.role == "request" and creates and operation.response.type:
             return operation.response.type, False  # the body of a create is the entity
