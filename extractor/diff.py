@@ -255,11 +255,15 @@ class _Out:
         self, include_descriptions: bool, common_versions: set[str], enums: set[str]
     ) -> None:
         self.changes: list[Change] = []
+        self.inferred = False  # inside a type only examples show: its changes are info
         self.include_descriptions = include_descriptions
         self.common_versions = common_versions
         self.enums = enums
 
     def add(self, rule: str, severity: ChangeSeverity, location: list[str], message: str) -> None:
+        if self.inferred:
+            severity = "info"
+            message = f"{message} (type inferred from examples)"
         self.changes.append(
             Change(rule=rule, severity=severity, location=list(location), message=message)
         )
@@ -524,12 +528,17 @@ def _diff_operations(out: _Out, old: Sequence[SpecOperation], new: Sequence[Spec
 
 
 def _diff_types(out: _Out, old: Sequence[SpecTypeDef], new: Sequence[SpecTypeDef]) -> None:
+    """Types; what differs in a type inferred from examples says which examples exist, not
+    what the API has, so those changes are info."""
     pairs, removed, added = _match(old, new, lambda t: t.name, _casefold)
     for t in added:
+        out.inferred = t.inferred
         out.add("type-added", "non-breaking", ["types", t.name], f"type '{t.name}' added")
     for t in removed:
+        out.inferred = t.inferred
         out.add("type-removed", "breaking", ["types", t.name], f"type '{t.name}' removed")
     for o, n in pairs:
+        out.inferred = o.inferred or n.inferred
         loc = ["types", n.name]
         if o.name != n.name:
             out.add("type-renamed-case", "breaking", loc, f"type '{o.name}' renamed to '{n.name}'")
@@ -549,6 +558,7 @@ def _diff_types(out: _Out, old: Sequence[SpecTypeDef], new: Sequence[SpecTypeDef
         _diff_fields(out, loc, "properties", "property", o.properties, n.properties)
         _diff_fields(out, loc, "relationships", "relationship", o.relationships, n.relationships)
         out.description(loc, f"type '{n.name}'", o.description, n.description)
+    out.inferred = False
 
 
 def _diff_members(

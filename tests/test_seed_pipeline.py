@@ -128,3 +128,30 @@ def test_beta_only_fields_only_in_beta_models(tmp_path: Path) -> None:
     index = json.loads((out / "fixtures" / "index.json").read_text())
     entries = index if isinstance(index, list) else index["fixtures"]
     assert len(entries) == len(list((out / "fixtures").glob("*/*/*.json")))
+
+
+def test_cli_version_diff_of_the_committed_spec() -> None:
+    def diff(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "extractor", "diff", "--versions", "v1.0", "beta", *args],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    as_json = diff("output/spec.json", "--format", "json")
+    assert as_json.returncode == 0
+    rules = {(c["rule"], c["location"][-1]) for c in json.loads(as_json.stdout)["changes"]}
+    assert ("parameter-added", "maskCallee") in rules
+    assert diff("output/spec.json", "--fail-on", "any").returncode == 1
+    # the seeds' create-call page is v1.0 only: beta "removes" it, which is breaking
+    breaking = {
+        c["rule"] for c in json.loads(as_json.stdout)["changes"] if c["severity"] == "breaking"
+    }
+    assert breaking == {"operation-removed"}
+    assert diff("output/spec.json", "--fail-on", "breaking").returncode == 1
+    html = diff("output/spec.json", "--format", "html").stdout
+    assert html.startswith("<!DOCTYPE html>") and 'id="matrix"' in html
+    from_pages = diff("corpus", "--format", "md")
+    assert from_pages.returncode == 0 and "maskCallee" in from_pages.stdout

@@ -75,7 +75,7 @@ class CallRedirectRequest(GraphModel):
 class CallTransferRequest(GraphModel):
     """Transfer an active peer-to-peer call.
 
-    Request body of `call.transfer` (action): `POST /app/calls/{id}/transfer`.
+    Request body of `call.transfer` (action): `POST /communications/calls/{id}/transfer`.
     """
 
     transfer_target: Nested[InvitationParticipantInfo] | None = Field(
