@@ -9,14 +9,16 @@ as a diagnostic while every other page still gets its record.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 
@@ -108,6 +110,38 @@ def _failed(display: str, sha: str, error: Exception) -> PageRecord:
 #: text dies on the spot (exit status 70), as a segfault or the OOM killer would kill it.
 #: Inert unless the variable is set; tests/test_worker_crash.py sets it.
 CRASH_ON_ENV = "EXTRACTOR_TEST_CRASH_ON"
+_PR_SET_PDEATHSIG = 1
+
+
+def init_worker(parent: int) -> None:
+    """Every worker process: quiet on Ctrl-C, and gone as soon as its parent is.
+
+    A terminal's Ctrl-C reaches the whole group: the parent turns its KeyboardInterrupt into
+    "Aborted!", while a worker blocked on its queue would print a traceback of its own. A
+    parent killed alone (``kill -9``, the OOM killer) left its workers blocked for ever.
+    """
+    signal.signal(signal.SIGINT, lambda _signum, _frame: os._exit(1))
+    with suppress(AttributeError, OSError, ValueError):  # held since the fork: see below
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    with suppress(OSError, AttributeError):  # Linux: SIGKILL this worker when the parent dies
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while workers are forked: a child inherits the blocked signal, so it
+    cannot meet Ctrl-C before ``init_worker`` made it quiet; the parent gets it right after."""
+    try:
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, OSError, ValueError):  # no sigmask here, or not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _crash_if_told(display: str) -> None:
@@ -221,10 +255,17 @@ def _run_pool(
     size = max(1, min(64, len(tasks) // (jobs * 8) or 1))
     chunks = list(_chunks(tasks, size))
     broken = False
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures: list[tuple[list[Task], Future[list[tuple[str, bool]]]]] = [
-            (chunk, pool.submit(_record_chunk, chunk, cache_dir)) for chunk in chunks
-        ]
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=init_worker, initargs=(os.getpid(),)
+    ) as pool:
+        futures: list[tuple[list[Task], Future[list[tuple[str, bool]]]]] = []
+        with interrupts_held():  # the first submit forks the workers
+            for chunk in chunks:
+                try:
+                    futures.append((chunk, pool.submit(_record_chunk, chunk, cache_dir)))
+                except BrokenProcessPool:  # a worker died before every chunk was handed out
+                    broken = True
+                    break
         for chunk, future in futures:
             try:
                 results = future.result()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from extractor.codegen import render_models
 from extractor.diff import render_version_diff
+from extractor.extract import init_worker, interrupts_held
 from extractor.fixtures import render_fixtures, validate_fixtures
 from extractor.models import BuildResult
 from extractor.openapi import render_openapi
@@ -52,7 +53,12 @@ def _fork_pool() -> ProcessPoolExecutor | None:
     """A one-worker pool forked from this process, where the platform can fork."""
     if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
         return None
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=init_worker,  # quiet on Ctrl-C, gone with this process
+        initargs=(os.getpid(),),
+    )
 
 
 def render_outputs(result: BuildResult) -> tuple[Files, BuildResult]:
@@ -66,7 +72,8 @@ def render_outputs(result: BuildResult) -> tuple[Files, BuildResult]:
     _PENDING = result
     pool = _fork_pool()
     try:
-        spec_side = pool.submit(_render_spec_side) if pool is not None else None
+        with interrupts_held():  # the submit forks the renderer
+            spec_side = pool.submit(_render_spec_side) if pool is not None else None
         models = render_models(result.spec)
         fixtures, fixture_diagnostics = validate_fixtures(result.fixtures, models)
         files: Files = dict(models)

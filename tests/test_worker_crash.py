@@ -1,0 +1,159 @@
+"""A page that kills its worker process costs that page only, never the build.
+
+The test-only hook ``EXTRACTOR_TEST_CRASH_ON=<text>`` makes a worker ``os._exit(70)`` on any
+page whose display path contains the text, as a segfault or the OOM killer would. The
+extraction runs in a child process (``python -m extractor``, ``-j 2``): were the hook ever
+reached in the parent, it would end that child, not the test run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extractor import extract
+from extractor.corpus import discover
+from extractor.extract import CRASH_ON_ENV, extract_records
+
+SEEDS = Path(__file__).resolve().parents[1] / "corpus"
+COPIES = 5  # 5 seeds x 5 copies = 25 pages
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """25 pages (the seeds, each under five names) in a folder of their own."""
+    root = tmp_path_factory.mktemp("crash")
+    folder = root / "pages"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        for copy in range(COPIES):
+            (folder / f"p{copy}-{seed.stem}.md").write_bytes(seed.read_bytes())
+    return root
+
+
+def run(cwd: Path, crash_on: str | None, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key != CRASH_ON_ENV}
+    env["XDG_CACHE_HOME"] = str(cwd / ".cache")
+    if crash_on is not None:
+        env[CRASH_ON_ENV] = crash_on
+    return subprocess.run(
+        [sys.executable, "-m", "extractor", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def records(done: subprocess.CompletedProcess[str]) -> dict[str, dict]:
+    assert (done.returncode, "Traceback" in done.stderr) == (0, False), done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    return {record["source"]["path"]: record for record in lines}
+
+
+@pytest.fixture(scope="module")
+def undisturbed(pages: Path) -> dict[str, dict]:
+    return records(run(pages, None, "extract", "pages", "-j", "2", "--no-cache"))
+
+
+def crashed(record: dict) -> list[tuple[str, str, str]]:
+    return [
+        (d["rule"], d["severity"], d["path"])
+        for d in record["diagnostics"]
+        if d["rule"] == "worker-crashed"
+    ]
+
+
+def test_the_hook_is_inert_unless_set(undisturbed: dict[str, dict]) -> None:
+    assert len(undisturbed) == 25
+    assert [path for path, record in undisturbed.items() if crashed(record)] == []
+
+
+def test_one_page_that_kills_its_worker(pages: Path, undisturbed: dict[str, dict]) -> None:
+    victim = "pages/p3-002_23f97dc4af16424e.md"
+    got = records(run(pages, "p3-002_", "extract", "pages", "-j", "2", "--no-cache"))
+    assert sorted(got) == sorted(undisturbed)  # every page still has its record, in order
+    assert crashed(got[victim]) == [("worker-crashed", "error", victim)]
+    assert got[victim]["examples"] == [] and got[victim]["operation"] is None
+    assert {path: record for path, record in got.items() if path != victim} == {
+        path: record for path, record in undisturbed.items() if path != victim
+    }
+
+
+def test_several_pages_that_kill_their_workers(pages: Path, undisturbed: dict[str, dict]) -> None:
+    """Five victims spread over the list: bisection finds each, and only those."""
+    got = records(run(pages, "004_2dd", "extract", "pages", "-j", "2", "--no-cache"))
+    victims = sorted(path for path in got if "004_2dd" in path)
+    assert len(victims) == COPIES
+    assert sorted(path for path, record in got.items() if crashed(record)) == victims
+    for path in set(undisturbed) - set(victims):
+        assert got[path] == undisturbed[path]
+
+
+def test_a_build_with_a_crashing_page_finishes(pages: Path) -> None:
+    done = run(pages, "p1-000_", "build", "pages", "-o", "out", "-j", "2", "--no-cache")
+    assert (done.returncode, "Traceback" in done.stderr) == (0, False), done.stderr
+    assert "pages: 25 (" in done.stderr
+    diagnostics = json.loads((pages / "out" / "diagnostics.json").read_text())["diagnostics"]
+    assert [(d["rule"], d["path"]) for d in diagnostics if d["rule"] == "worker-crashed"] == [
+        ("worker-crashed", "pages/p1-000_0cb95b7642379844.md")
+    ]
+    spec = json.loads((pages / "out" / "spec.json").read_text())
+    sources = {s["path"] for op in spec["operations"] for s in op["sources"]}
+    assert "pages/p1-000_0cb95b7642379844.md" not in sources
+    assert "pages/p2-000_0cb95b7642379844.md" in sources
+
+
+class BreakingPool:
+    """Runs chunks in this process; the chunk holding the victim breaks the pool, as a dying
+    worker does: its future fails, and every later ``submit`` raises BrokenProcessPool."""
+
+    def __init__(self, victim: str, **options: object) -> None:
+        self.victim, self.broken = victim, False
+
+    def __enter__(self) -> BreakingPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, work: Any, chunk: list[tuple[str, str]], cache_dir: str | None) -> Future:
+        if self.broken:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        future: Future = Future()
+        if any(self.victim in display for _, display in chunk):
+            self.broken = True
+            future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        else:
+            future.set_result(work(chunk, cache_dir))
+        return future
+
+
+@pytest.mark.parametrize("victim", ["p0-000_", "p2-002_", "p4-004_"])
+def test_a_pool_that_breaks_while_chunks_are_handed_out(
+    pages: Path, victim: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker dying before every chunk was submitted made ``submit`` raise out of the build
+    (seen under load: exit 1 with a BrokenProcessPool traceback)."""
+    monkeypatch.chdir(pages)
+    monkeypatch.setattr(
+        extract,
+        "ProcessPoolExecutor",
+        lambda **options: BreakingPool(victim, **options),
+    )
+    records, computed = extract_records(discover(["pages"]), jobs=2, cache_dir=None)
+    assert len(records) == len(computed) == 25
+    hit = [r.source.path for r in records if any(d.rule == "worker-crashed" for d in r.diagnostics)]
+    assert hit == [path for path in (r.source.path for r in records) if victim in path]
+    assert len(hit) == 1
+    assert all(r.examples for r in records if r.source.path not in hit)
