@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,8 @@ def zh_cn_records(tmp_path_factory: pytest.TempPathFactory) -> list[PageRecord]:
     need_corpus()
     cache = tmp_path_factory.mktemp("record-cache")
     records, _ = extract_records(discover([ZH_CN.parent]), jobs=2, cache_dir=cache)
+    gc.collect()
+    gc.freeze()  # kept for the session: later timing tests must not pay GC passes over them
     return records
 
 
@@ -67,4 +70,6 @@ def sample_records() -> dict[str, list[PageRecord]]:
     for folder in sorted(SAMPLES.iterdir()):
         records, _ = extract_records(discover([folder]), jobs=2, cache_dir=None)
         result[folder.name] = records
+    gc.collect()
+    gc.freeze()
     return result

@@ -53,7 +53,8 @@ def test_zh_cn_every_page_gives_a_record(zh_cn_records: list[PageRecord]) -> Non
     kinds = {
         kind: sum(r.kind == kind for r in zh_cn_records) for kind in ("api", "resource", "enum")
     }
-    assert kinds["api"] >= 7_080 and kinds["resource"] >= 3_360 and kinds["enum"] >= 600
+    # 22 pages say apiPageType but hold properties and no HTTP request: read as resources
+    assert kinds["api"] >= 7_060 and kinds["resource"] >= 3_380 and kinds["enum"] >= 600
     assert sum(r.version == "beta" for r in zh_cn_records) >= 7_000
 
 

@@ -653,7 +653,7 @@ def _timed(text: str) -> tuple[BodyResult, float]:
 
 def test_100k_open_brackets() -> None:
     result, seconds = _timed("[" * 100_000)
-    assert seconds < 1.0
+    assert seconds < 3.0
     assert result.kind == "json"
     assert kinds(result) == [("truncated", 1)]
     depth, node = 0, result.value

@@ -447,7 +447,7 @@ def test_every_primitive_parses(name: str, collection: bool) -> None:
 def test_pathological_cells_are_fast(cell: str) -> None:
     start = time.perf_counter()
     parse_type_cell(cell)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 3.0
 
 
 # --- the real corpus -----------------------------------------------------------------
