@@ -134,6 +134,17 @@ _no_cache_option = click.option(
 )
 
 
+def _output_file_option(help_text: str) -> Callable[[Any], Any]:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),  # not dir_okay=False: click's error would be 4 lines
+        metavar="FILE",
+        default=None,
+        help=help_text,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="extractor")
 def main() -> None:
@@ -143,14 +154,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),  # not dir_okay=False: click's error would be 4 lines
-    metavar="FILE",
-    default=None,
-    help="Write JSON Lines here instead of stdout.",
-)
+@_output_file_option("Write JSON Lines here instead of stdout.")
 @_jobs_option
 @_cache_option
 @_no_cache_option
@@ -342,14 +346,7 @@ def _load_spec(source: Sequence[str], jobs: int | None, cache_dir: Path | None) 
     help="Exit 1 when a change of this severity (or any change) is found.",
 )
 @click.option("--include-descriptions", is_flag=True, help="Also report description changes.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),  # not dir_okay=False: click's error would be 4 lines
-    metavar="FILE",
-    default=None,
-    help="Write the report here instead of stdout.",
-)
+@_output_file_option("Write the report here instead of stdout.")
 @_jobs_option
 @_cache_option
 @_no_cache_option

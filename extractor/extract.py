@@ -23,8 +23,8 @@ from functools import cache
 from pathlib import Path
 
 from extractor.corpus import PageFile
-from extractor.models import Diagnostic, PageRecord, SourceInfo
-from extractor.pages import build_record
+from extractor.models import PageRecord
+from extractor.pages import build_record, error_record
 
 Task = tuple[str, str]  # (filesystem path, display path)
 Progress = Callable[[int], None]
@@ -92,17 +92,11 @@ def record_from_bytes(display: str, data: bytes) -> str:
 
 def _failed(display: str, sha: str, error: Exception) -> PageRecord:
     message = str(error).splitlines()[0][:300] if str(error) else ""
-    return PageRecord(
-        source=SourceInfo(path=display, sha256=sha),
-        diagnostics=[
-            Diagnostic(
-                rule="internal-error",
-                severity="error",
-                path=display,
-                line=None,
-                message=f"the record could not be written: {type(error).__name__}: {message}",
-            )
-        ],
+    return error_record(
+        display,
+        "internal-error",
+        f"the record could not be written: {type(error).__name__}: {message}",
+        sha,
     )
 
 
@@ -202,33 +196,12 @@ def _write_atomically(target: Path, text: str) -> None:
 
 
 def _unreadable(display: str, error: OSError) -> PageRecord:
-    return PageRecord(
-        source=SourceInfo(path=display, sha256=""),
-        diagnostics=[
-            Diagnostic(
-                rule="unreadable",
-                severity="error",
-                path=display,
-                line=None,
-                message=f"cannot read the page: {error.strerror or error}",
-            )
-        ],
-    )
+    return error_record(display, "unreadable", f"cannot read the page: {error.strerror or error}")
 
 
 def _crashed(display: str) -> PageRecord:
-    return PageRecord(
-        source=SourceInfo(path=display, sha256=""),
-        diagnostics=[
-            Diagnostic(
-                rule="worker-crashed",
-                severity="error",
-                path=display,
-                line=None,
-                message="the worker process died while reading this page",
-            )
-        ],
-    )
+    message = "the worker process died while reading this page"
+    return error_record(display, "worker-crashed", message)
 
 
 def _chunks(tasks: Sequence[Task], size: int) -> Iterator[list[Task]]:

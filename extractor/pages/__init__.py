@@ -38,18 +38,19 @@ def build_record(path: str, data: bytes) -> PageRecord:
     try:
         return _build(path, data, sha)
     except Exception as error:  # last line of defence: the page still gives a record
-        return PageRecord(
-            source=SourceInfo(path=path, sha256=sha),
-            diagnostics=[
-                Diagnostic(
-                    rule="internal-error",
-                    severity="error",
-                    path=path,
-                    line=None,
-                    message=f"page could not be read: {type(error).__name__}: {error}",
-                )
-            ],
+        return error_record(
+            path, "internal-error", f"page could not be read: {type(error).__name__}: {error}", sha
         )
+
+
+def error_record(path: str, rule: str, message: str, sha: str = "") -> PageRecord:
+    """The record of a page that could not be read: nothing but an error diagnostic."""
+    return PageRecord(
+        source=SourceInfo(path=path, sha256=sha),
+        diagnostics=[
+            Diagnostic(rule=rule, severity="error", path=path, line=None, message=message)
+        ],
+    )
 
 
 def _decode(path: str, data: bytes, diagnostics: list[Diagnostic]) -> str:
@@ -307,4 +308,4 @@ def _plain(value: Any, depth: int, budget: list[int]) -> Any:
     return scrub_surrogates(str(value))
 
 
-__all__ = ["PIPELINE_VERSION", "build_record"]
+__all__ = ["PIPELINE_VERSION", "build_record", "error_record"]
