@@ -49,11 +49,13 @@ def build_key(pages: list[PageFile], out_dir: Path) -> str:
 
 def _snapshot(out_dir: Path) -> dict[str, list[int]]:
     snapshot: dict[str, list[int]] = {}
-    for folder, _, files in os.walk(out_dir):
+    root = str(out_dir)
+    for folder, _, files in os.walk(root):
+        prefix = folder[len(root) + 1 :]
         for name in files:
-            path = os.path.join(folder, name)
-            status = os.stat(path)
-            snapshot[os.path.relpath(path, out_dir)] = [status.st_size, status.st_mtime_ns]
+            status = os.stat(os.path.join(folder, name))
+            key = f"{prefix}/{name}" if prefix else name
+            snapshot[key] = [status.st_size, status.st_mtime_ns]
     return snapshot
 
 

@@ -64,9 +64,14 @@ def discover(paths: Iterable[str | Path]) -> list[PageFile]:
             raise InputError(f"no such file or directory: {given}") from error
         except OSError as error:  # a symlink loop, a file used as a folder, ...
             raise InputError(f"cannot read {given}: {error.strerror or error}") from error
-        candidates = _walk(path) if is_dir else [path]
-        for candidate in candidates:
+        if not is_dir:
+            _check_page(path)
+            found.setdefault(display_path(path), PageFile(path=path, display=display_path(path)))
+            continue
+        root = display_path(path)  # resolved once; pages below keep the path they were found at
+        for candidate in _walk(path):
             _check_page(candidate)
-            page = PageFile(path=candidate, display=display_path(candidate))
-            found.setdefault(page.display, page)
+            relative = candidate.relative_to(path).as_posix()
+            display = relative if root == "." else f"{root}/{relative}"
+            found.setdefault(display, PageFile(path=candidate, display=display))
     return [found[key] for key in sorted(found)]
