@@ -285,6 +285,9 @@ def _split_copies(copies: list[PageRecord]) -> list[list[PageRecord]]:
 def _unique_ops(group: list[_Page], version: str, key: str) -> list[Diagnostic]:
     """Operation ids unique in a version: the first page by path keeps the id.
 
+    Info, not a warning: most are one request documented once per derived type (intune's
+    ``POST /deviceManagement/deviceConfigurations`` has a page for each configuration type).
+
     The others get ``<id>~<slug>``, or ``<id>~<file stem>`` when the slug is shared too.
     """
     group.sort(key=lambda p: (p.first_path, p.name))
@@ -303,7 +306,7 @@ def _unique_ops(group: list[_Page], version: str, key: str) -> list[Diagnostic]:
         diagnostics.append(
             _diag(
                 "duplicate-operation-id",
-                "warning",
+                "info",
                 page.path,
                 None,
                 f"operation id {key!r} in {version} is also claimed by {first.path}; "
