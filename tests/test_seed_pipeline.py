@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, SEEDS
 
 from extractor.diff import diff_versions
 from extractor.models import BuildResult, PageRecord, SpecOperation
@@ -155,3 +155,39 @@ def test_cli_version_diff_of_the_committed_spec() -> None:
     assert html.startswith("<!DOCTYPE html>") and 'id="matrix"' in html
     from_pages = diff("corpus", "--format", "md")
     assert from_pages.returncode == 0 and "maskCallee" in from_pages.stdout
+
+
+def test_changing_one_page_changes_only_the_files_that_depend_on_it(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for seed in sorted(SEEDS.iterdir()):
+        (pages / seed.name).write_bytes(seed.read_bytes())
+
+    def build_pages(out: Path) -> dict[str, bytes]:
+        run = subprocess.run(
+            [sys.executable, "-m", "extractor", "build", "pages", "-o", out.name, "--no-cache"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        return tree(out)
+
+    before = build_pages(tmp_path / "before")
+    transfer = pages / "003_9aae2b038558e1dd.txt"  # beta call: transfer
+    text = transfer.read_text(encoding="utf-8")
+    transfer.write_text(text.replace("Transfer an active peer-to-peer call.", "Transfer a call."))
+    after = build_pages(tmp_path / "after")
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    assert "spec.json" in changed
+    assert "models/beta/operations.py" in changed  # the docstring of CallTransferRequest
+    # nothing of v1.0 depends on a beta page, nor does any other page's fixture
+    assert not [path for path in changed if "v1_0" in path or "v1.0" in path]
+    assert not [
+        path
+        for path in changed
+        if path.startswith("fixtures/")
+        and "call-transfer" not in path
+        and path != "fixtures/index.json"
+    ]
