@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import signal
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -296,7 +295,3 @@ def extract_records(
     records = [results[task[1]][0] for task in tasks]
     computed = [task[1] for task in tasks if results[task[1]][1]]
     return records, computed
-
-
-def stderr_is_terminal() -> bool:
-    return sys.stderr.isatty()

@@ -148,12 +148,6 @@ class Document:
         )
         return [self.blocks[position] for position in positions]
 
-    def find_heading(self, predicate: Callable[[Heading], bool], start: int = 0) -> int | None:
-        for index in range(start, len(self.headings)):
-            if predicate(self.headings[index]):
-                return index
-        return None
-
 
 @cache
 def _parser() -> MarkdownIt:

@@ -18,8 +18,6 @@ from extractor.pages.context import PageContext, clean_markdown, scrub_surrogate
 from extractor.pages.examples import read_examples
 from extractor.pages.resource import read_enums, read_type
 
-PIPELINE_VERSION = "1"
-
 _DOC_TYPES: tuple[tuple[str, PageKind], ...] = (
     ("api", "api"),
     ("resource", "resource"),
@@ -308,4 +306,4 @@ def _plain(value: Any, depth: int, budget: list[int]) -> Any:
     return scrub_surrogates(str(value))
 
 
-__all__ = ["PIPELINE_VERSION", "build_record", "error_record"]
+__all__ = ["build_record", "error_record"]
