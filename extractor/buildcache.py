@@ -18,20 +18,16 @@ from pathlib import Path
 
 from extractor import __version__
 from extractor.corpus import PageFile
+from extractor.extract import PACKAGE_DIR, digest_files
 from extractor.templating import templates_dir
-
-_PACKAGE = Path(__file__).resolve().parent
 
 
 @cache
 def code_version() -> str:
     """A hash of all the pipeline's code and templates: any change makes builds stale."""
-    digest = hashlib.sha256(__version__.encode())
-    files = sorted(_PACKAGE.rglob("*.py")) + sorted(templates_dir().rglob("*.j2"))
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    templates = templates_dir()
+    code = digest_files(list(PACKAGE_DIR.rglob("*.py")), PACKAGE_DIR)
+    return f"{__version__}+{code}+{digest_files(list(templates.rglob('*.j2')), templates)}"
 
 
 def build_key(pages: list[PageFile], out_dir: Path) -> str:

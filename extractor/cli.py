@@ -84,15 +84,12 @@ def _discover(paths: Sequence[str | Path]) -> list[PageFile]:
 
 
 def _records(
-    paths: Sequence[str | Path] | list[PageFile],
+    pages: list[PageFile],
     jobs: int | None,
     cache_dir: Path | None,
     executor: str = "local",
     scheduler: str | None = None,
 ) -> tuple[list[PageRecord], list[str]]:
-    pages = (
-        paths if paths and isinstance(paths[0], PageFile) else _discover(paths)  # type: ignore[arg-type]
-    )
     with _progress(len(pages), "reading pages") as tick:
         return extract_records(
             pages,
@@ -168,7 +165,7 @@ def extract(
     """One JSON record per page (JSON Lines, sorted by path)."""
     if output is not None and output.is_dir():
         _fail(f"{output} is a directory, not a file")
-    records, _ = _records(paths, jobs, _cache_dir(cache_dir, no_cache))
+    records, _ = _records(_discover(paths), jobs, _cache_dir(cache_dir, no_cache))
     lines = "".join(record.model_dump_json() + "\n" for record in records)
     if output is None:
         click.echo(lines, nl=False)
@@ -319,7 +316,7 @@ def _load_spec(source: Sequence[str], jobs: int | None, cache_dir: Path | None) 
             return UnifiedSpec.model_validate_json(Path(source[0]).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             _fail(f"{source[0]} is not a spec.json: {str(error).splitlines()[0]}")
-    records, _ = _records(list(source), jobs, cache_dir)
+    records, _ = _records(_discover(source), jobs, cache_dir)
     return build_result(records).spec
 
 

@@ -31,6 +31,7 @@ Progress = Callable[[int], None]
 
 # The modules a record depends on: a change to any of them invalidates cached records,
 # while changes to reconcile or the renderers leave the per-page cache valid.
+PACKAGE_DIR = Path(__file__).resolve().parent
 _RECORD_MODULES = (
     "bilingual.py",
     "markdown.py",
@@ -47,18 +48,22 @@ def pipeline_version() -> str:
     """The package version plus a hash of the per-page code, so a code change invalidates."""
     from extractor import __version__
 
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    sources = [package / name for name in _RECORD_MODULES]
+    sources = [PACKAGE_DIR / name for name in _RECORD_MODULES]
     files = [
         path
         for source in sources
         for path in ([source] if source.is_file() else source.rglob("*.py"))
     ]
-    for source in sorted(files):
-        digest.update(source.relative_to(package).as_posix().encode())
-        digest.update(source.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
+    return f"{__version__}+{digest_files(files, PACKAGE_DIR)[:12]}"
+
+
+def digest_files(files: Sequence[Path], root: Path) -> str:
+    """One hash of some files' paths (relative to ``root``) and contents, in path order."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def default_cache_dir() -> Path:
