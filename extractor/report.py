@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -24,6 +23,7 @@ from sarif_pydantic import (
 )
 
 from extractor import __version__
+from extractor.jsonout import pretty_json
 from extractor.models import Diagnostic
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -51,7 +51,7 @@ def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
             "total": len(ordered),
         },
     }
-    return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return pretty_json(payload)
 
 
 def _artifact(path: str) -> ArtifactLocation:
@@ -108,4 +108,4 @@ def diagnostics_sarif(diagnostics: Iterable[Diagnostic]) -> str:
     data = log.model_dump(mode="json", by_alias=True, exclude_none=True)
     if "schemaUri" in data:
         data["$schema"] = data.pop("schemaUri")
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return pretty_json(data)
