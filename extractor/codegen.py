@@ -47,17 +47,21 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import json
 import keyword
 import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from json.encoder import encode_basestring
+from pathlib import Path
 
+from extractor.gcpause import gc_paused
 from extractor.models import VERSIONS, SpecParameter, SpecTypeDef, UnifiedSpec
 from extractor.templating import environment
 
@@ -174,8 +178,9 @@ _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 _LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")
 _ACRONYM_WORD = re.compile(r"([A-Z])(?=[A-Z][a-z])")
 _UNDERSCORES = re.compile(r"_+")
-_SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
+_TOKEN = re.compile(r"\S+\s*|\s+")
+_DIGITS = re.compile(r"(\d+)")
 
 LINE_LENGTH = 100
 #: Longer attribute names come from broken tables; the alias keeps the whole wire name.
@@ -238,6 +243,7 @@ def is_primitive(type_name: str | None) -> bool:
     return lowered.startswith("edm.") or "edm." + lowered in _EDM_PYTHON
 
 
+@lru_cache(maxsize=1 << 16)
 def _snake(name: str) -> str:
     text = _NON_ALNUM.sub("_", name)
     text = _ACRONYM_WORD.sub(r"\1_", text)
@@ -245,6 +251,7 @@ def _snake(name: str) -> str:
     return _UNDERSCORES.sub("_", text).strip("_").lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def field_name(wire_name: str) -> str:
     """A safe snake_case attribute for a wire name (``@odata.type`` → ``odata_type``)."""
     name = _snake(wire_name)[:MAX_NAME].rstrip("_") or "field"
@@ -341,22 +348,22 @@ def _names(spec: UnifiedSpec) -> _Names:
 # --- text -------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def _clean(text: str | None) -> str:
     text = (text or "").encode("utf-8", "replace").decode("utf-8")
-    return _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
+    return " ".join(_CONTROL.sub(" ", text).split())  # str.split's whitespace is re's \s
 
 
 def _docstring(paragraphs: Iterable[str], indent: str = "    ") -> str:
     """A triple-quoted docstring, wrapped, with backslashes and quotes escaped."""
     lines: list[str] = []
     for paragraph in paragraphs:
-        text = _clean(paragraph)
-        if not text:
+        wrapped = _doc_lines(paragraph)
+        if not wrapped:
             continue
-        text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
         if lines:
             lines.append("")
-        lines.extend(line.rstrip() for line in _pieces(text, DOC_WIDTH, cut_words=False))
+        lines.extend(wrapped)
     if not lines:
         lines = ["Undocumented."]
     if lines[-1].endswith('"'):
@@ -367,16 +374,33 @@ def _docstring(paragraphs: Iterable[str], indent: str = "    ") -> str:
     return f'"""{lines[0]}\n{body}\n{indent}"""'
 
 
+@lru_cache(maxsize=1 << 16)
+def _doc_lines(paragraph: str | None) -> tuple[str, ...]:
+    """One docstring paragraph, escaped and wrapped: most recur in both versions' packages."""
+    text = _clean(paragraph)
+    if not text:
+        return ()
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return tuple(line.rstrip() for line in _pieces(text, DOC_WIDTH, cut_words=False))
+
+
 def _literal(text: str) -> str:
-    """A double-quoted Python string literal (JSON's escapes are all valid Python escapes)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A double-quoted Python string literal (JSON's escapes are all valid Python escapes);
+    ``json.dumps(text, ensure_ascii=False)`` without building an encoder each time."""
+    return encode_basestring(text)
+
+
+@cache
+def _char_width(char: str) -> int:
+    """Columns of one character, remembered: the docs use a few thousand distinct ones."""
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def _width(text: str) -> int:
     """Columns ``text`` takes as ruff counts them: East Asian wide characters count twice."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(map(_char_width, text))
 
 
 def _pieces(text: str, width: int, *, cut_words: bool = True) -> list[str]:
@@ -388,19 +412,22 @@ def _pieces(text: str, width: int, *, cut_words: bool = True) -> list[str]:
     """
     pieces: list[str] = []
     current, used = "", 0
-    for token in re.findall(r"\S+\s*|\s+", text):
+    for token in _TOKEN.findall(text):
         size = _width(token)
         if size > width and (cut_words or not token.isascii()):
             if current:
                 pieces.append(current)
-            current, used = "", 0
-            for char in token:
-                step = _width(char)
-                if used + step > width and current:
-                    pieces.append(current)
-                    current, used = "", 0
-                current += char
-                used += step
+            # Each piece is the longest run of characters that fits (at least one), found by
+            # bisecting the running widths: Chinese text is one long "word" per sentence.
+            ends = list(itertools.accumulate(map(_char_width, token)))
+            start, before = 0, 0
+            while True:
+                stop = max(bisect_right(ends, before + width, start), start + 1)
+                if stop >= len(token):
+                    break
+                pieces.append(token[start:stop])
+                start, before = stop, ends[stop - 1]
+            current, used = token[start:], ends[-1] - before
             continue
         if used + size > width and current:
             pieces.append(current)
@@ -412,6 +439,7 @@ def _pieces(text: str, width: int, *, cut_words: bool = True) -> list[str]:
     return pieces
 
 
+@lru_cache(maxsize=1 << 16)
 def _string_expr(text: str) -> str:
     """A literal, or parenthesized implicit concatenation of pieces when it is long."""
     if len(text) <= STRING_WIDTH:
@@ -557,22 +585,31 @@ def _field(view: _Version, param: SpecParameter, name: str, needs: set[str]) -> 
         annotation = f"list[{inner}] | None"
     else:
         annotation = "Any" if inner == "Any" else f"{inner} | None"
-    description = _clean(param.description)
+    alias = param.name if name != param.name else None
+    default = _field_default(alias, param.description, param.deprecated, tuple(notes))
+    needs.update(refs)
+    return FieldView(name=name, annotation=annotation, default=default)
+
+
+@lru_cache(maxsize=1 << 16)
+def _field_default(
+    alias: str | None, description: str | None, deprecated: bool, notes: tuple[str, ...]
+) -> str:
+    """A field's ``Field(...)``, or ``None``: most parameters recur in both versions' packages."""
+    text = _clean(description)
     extras = []
-    if param.deprecated and "deprecated" not in description.lower():
+    if deprecated and "deprecated" not in text.lower():
         extras.append("Deprecated.")
     if notes:
         note = "; ".join(notes)
-        extras.append(f"({note})" if description or extras else note)
-    description = " ".join(part for part in [description, *extras] if part)
+        extras.append(f"({note})" if text or extras else note)
+    text = " ".join(part for part in [text, *extras] if part)
     arguments = ["default=None"]
-    if name != param.name:
-        arguments.append(f"alias={_string_expr(param.name)}")
-    if description:
-        arguments.append(f"description={_string_expr(description)}")
-    default = "None" if len(arguments) == 1 else "Field(" + ", ".join(arguments) + ")"
-    needs.update(refs)
-    return FieldView(name=name, annotation=annotation, default=default)
+    if alias is not None:
+        arguments.append(f"alias={_string_expr(alias)}")
+    if text:
+        arguments.append(f"description={_string_expr(text)}")
+    return "None" if len(arguments) == 1 else "Field(" + ", ".join(arguments) + ")"
 
 
 def _fields(
@@ -730,13 +767,33 @@ def _module_order(modules: set[str], edges: dict[str, set[str]]) -> list[str]:
     return order + sorted(modules - set(order))
 
 
-def _import_line(module: str, names: Iterable[str]) -> str:
-    return f"from .{module} import " + ", ".join(sorted(set(names)))
+def _import_line(module: str, names: Iterable[str], indent: int = 0) -> str:
+    """``from .module import ...`` laid out as ruff's isort would, parenthesized when long.
+
+    ruff would reorder the imports anyway, but a file it has to fix is linted twice.
+    """
+    ordered = sorted(set(names), key=_isort_key)
+    line = f"from .{module} import " + ", ".join(ordered)
+    if indent + len(line) <= LINE_LENGTH:
+        return line
+    return f"from .{module} import (\n" + "".join(f"    {name},\n" for name in ordered) + ")"
 
 
-def _version_modules(spec: UnifiedSpec, names: _Names, version: str) -> dict[str, object]:
+def _isort_key(name: str) -> tuple[int, list[str | int], list[str | int], str]:
+    """isort's order of imported names: constants, classes, others; case-blind, numbers by value,
+    then the name itself (ruff puts ``X01`` before ``X1``), so that no tie is left to chance."""
+    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, _natural(name.lower()), _natural(name), name
+
+
+def _natural(text: str) -> list[str | int]:
+    return [int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(text))]
+
+
+def _version_modules(
+    spec: UnifiedSpec, names: _Names, version: str, all_versions: list[str]
+) -> dict[str, object]:
     """Everything the templates need for one version package."""
-    all_versions = _all_versions(spec)
     types = {t.name: t for t in spec.types if _present(t.versions, version, all_versions)}
     enums = [e for e in spec.enums if _present(e.versions, version, all_versions)]
     enum_names = {e.name: names.enums[e.name] for e in enums}
@@ -821,7 +878,7 @@ def _version_modules(spec: UnifiedSpec, names: _Names, version: str) -> dict[str
             position,
             late,
         )
-    requests = _request_classes(spec, view, version)
+    requests = _request_classes(spec, view, version, all_versions)
     operations = None
     if requests:
         operations = _module_view(
@@ -890,21 +947,21 @@ def _module_view(
     base_names = {"GraphModel"} if any(c.base == "GraphModel" for c in classes) else set()
     if any("Nested[" in f.annotation for f in fields):
         base_names.add("Nested")
-    imports = []
+    standard = ["from enum import StrEnum"] if enums else []
     if typing_names:
-        imports.append("from typing import " + ", ".join(typing_names))
-    if enums:
-        imports.append("from enum import StrEnum")
-    if any(f.default != "None" for f in fields):
-        imports.append("from pydantic import Field")
-    if base_names:
-        imports.append(_import_line("_base", base_names))
-    imports.extend(_import_line(home, runtime[home]) for home in sorted(runtime))
+        standard.append("from typing import " + ", ".join(typing_names))
+    third_party = ["from pydantic import Field"] if any(f.default != "None" for f in fields) else []
+    local = [_import_line("_base", base_names)] if base_names else []
+    local.extend(_import_line(home, runtime[home]) for home in sorted(runtime))
+    imports: list[str] = []  # isort's sections, a blank line between them
+    for section in (standard, third_party, local):
+        if section:
+            imports.extend(["", *section] if imports else section)
     return ModuleView(
         name=module,
         docstring=_docstring([title]),
         imports=imports,
-        typing_imports=[_import_line(h, typing_only[h]) for h in sorted(typing_only)],
+        typing_imports=[_import_line(h, typing_only[h], 4) for h in sorted(typing_only)],
         enums=enums,
         classes=classes,
     )
@@ -955,8 +1012,9 @@ def _depths(bases: dict[str, str | None]) -> dict[str, int]:
     return depths
 
 
-def _request_classes(spec: UnifiedSpec, view: _Version, version: str) -> list[ClassView]:
-    all_versions = _all_versions(spec)
+def _request_classes(
+    spec: UnifiedSpec, view: _Version, version: str, all_versions: list[str]
+) -> list[ClassView]:
     classes: list[ClassView] = []
     for op in spec.operations:
         if op.kind not in REQUEST_KINDS or not _present(op.versions, version, all_versions):
@@ -1012,39 +1070,48 @@ def _ruff_binary() -> str | None:
         return shutil.which("ruff")
 
 
-def _run_ruff(arguments: list[str], source: str, filename: str) -> str | None:
+def format_python(files: dict[str, str]) -> dict[str, str]:
+    """Sort imports, apply safe fixes and format with ruff; a file ruff fails on stays as is,
+    and every file does when ruff is missing.
+
+    All files go to one ``ruff check --fix`` and one ``ruff format``, in a temporary directory:
+    ruff's start-up would cost more than most files' work, and it formats files in parallel.
+    """
     binary = _ruff_binary()
     if binary is None:
-        return None
+        return files
     try:
-        done = subprocess.run(
-            [binary, *arguments, *RUFF_SETTINGS, "--stdin-filename", filename, "-"],
-            input=source.encode("utf-8"),
-            capture_output=True,
-            timeout=300,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode not in (0, 1) or not done.stdout:
-        return None
-    return done.stdout.decode("utf-8")
-
-
-def format_python(source: str, filename: str) -> str:
-    """Sort imports, apply safe fixes and format with ruff; the input unchanged if ruff fails."""
-    fixed = _run_ruff(
-        ["check", "--fix", "--exit-zero", "--quiet", "--select", RUFF_FIX_RULES],
-        source,
-        filename,
-    )
-    formatted = _run_ruff(["format", "--quiet"], fixed or source, filename)
-    return formatted or fixed or source
+        with tempfile.TemporaryDirectory(prefix="extractor-ruff-") as directory:
+            paths = {name: Path(directory, name) for name in files}
+            for name, path in paths.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(files[name].encode("utf-8"))
+            for arguments in (
+                ("check", "--fix", "--exit-zero", "--quiet", "--select", RUFF_FIX_RULES),
+                ("format", "--quiet"),
+            ):
+                command = [
+                    binary,
+                    *arguments,
+                    *RUFF_SETTINGS,
+                    "--no-cache",
+                    *map(str, paths.values()),
+                ]
+                try:
+                    subprocess.run(command, capture_output=True, timeout=300, check=False)
+                except subprocess.SubprocessError:  # killed: a file may be half-written
+                    return files
+                # ruff rewrites a file whole or not at all, whatever its exit status says.
+                files = {name: path.read_bytes().decode("utf-8") for name, path in paths.items()}
+    except OSError:  # ruff or the temporary directory unusable: what the last step gave
+        return files
+    return files
 
 
 # --- rendering --------------------------------------------------------------------------------
 
 
+@gc_paused()
 def render_models(spec: UnifiedSpec) -> dict[str, str]:
     """``{"models/__init__.py": ..., "models/v1_0/__init__.py": ..., ...}`` for every version."""
     env = environment()
@@ -1052,13 +1119,14 @@ def render_models(spec: UnifiedSpec) -> dict[str, str]:
     files: dict[str, str] = {}
     packages: list[tuple[str, str]] = []
     seen_packages: set[str] = set()
-    for version in _all_versions(spec):
+    all_versions = _all_versions(spec)
+    for version in all_versions:
         package = module_for(version)
         if package in seen_packages:
             continue
         seen_packages.add(package)
         packages.append((version, package))
-        context = _version_modules(spec, names, version)
+        context = _version_modules(spec, names, version, all_versions)
         root = f"models/{package}"
         files[f"{root}/_base.py"] = env.get_template("models/base.py.j2").render(version=version)
         for module in context["modules"]:
@@ -1075,4 +1143,4 @@ def render_models(spec: UnifiedSpec) -> dict[str, str]:
     files["models/__init__.py"] = env.get_template("models/package_init.py.j2").render(
         packages=packages
     )
-    return {path: format_python(text, path) for path, text in sorted(files.items())}
+    return format_python(dict(sorted(files.items())))

@@ -32,6 +32,8 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import Field
 
+from extractor.gcpause import gc_paused
+from extractor.jsonout import pretty_json
 from extractor.models import (
     VERSIONS,
     Change,
@@ -141,7 +143,7 @@ V = TypeVar("V", bound=_Versioned)
 
 def _only(items: Iterable[V], version: str) -> list[V]:
     """The items in ``version``, shared with the input (they are never mutated)."""
-    return [item for item in items if _in(item.versions, version)]
+    return [item for item in items if not item.versions or version in item.versions]  # _in, inlined
 
 
 def _project_response(op: SpecOperation, version: str) -> SpecResponse:
@@ -631,6 +633,7 @@ def sort_changes(changes: Iterable[Change]) -> list[Change]:
     return sorted(changes, key=_sort_key)
 
 
+@gc_paused()
 def diff_specs(
     old: UnifiedSpec, new: UnifiedSpec, *, include_descriptions: bool = False
 ) -> DiffReport:
@@ -688,7 +691,7 @@ def render_diff_json(report: DiffReport) -> str:
         "changes": [c.model_dump(mode="json", by_alias=True) for c in changes],
         "summary": summarize(DiffReport(changes=changes)),
     }
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return pretty_json(data)
 
 
 def diff_json_schema() -> dict[str, Any]:
@@ -746,6 +749,7 @@ _BADGES = {
 }
 _SECTION_TITLES = {"operations": "Operations", "types": "Types", "enums": "Enums"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_BACKTICKS = re.compile("`+")
 
 
 def _md_escape(text: str) -> str:
@@ -755,10 +759,7 @@ def _md_escape(text: str) -> str:
 
 def _md_code(text: str) -> str:
     """A code span that survives backticks inside ``text``."""
-    longest = run = 0
-    for ch in text:
-        run = run + 1 if ch == "`" else 0
-        longest = max(longest, run)
+    longest = max(map(len, _BACKTICKS.findall(text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
@@ -859,6 +860,7 @@ def render_diff_html(report: DiffReport, title: str, matrix: AvailabilityMatrix)
 VERSION_DIFF_STEM = "diff/v1.0-beta"
 
 
+@gc_paused()
 def render_version_diff(spec: UnifiedSpec) -> dict[str, str]:
     """The ``build`` outputs for v1.0 -> beta: Markdown, JSON and HTML."""
     report = diff_versions(spec, "v1.0", "beta")

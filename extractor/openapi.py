@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
 from extractor import yamlout
+from extractor.gcpause import gc_paused
 from extractor.models import (
     VERSIONS,
     Fixture,
@@ -85,6 +87,13 @@ def normalize_path(raw: str) -> tuple[str, list[str]]:
     ``{id-or-userPrincipalName}``; stray braces and whitespace outside braces go; a name used
     twice gets ``-2``. One regex pass, so unbalanced input stays linear.
     """
+    path, names = _normalized(raw)
+    return path, list(names)
+
+
+@lru_cache(maxsize=1 << 15)
+def _normalized(raw: str) -> tuple[str, tuple[str, ...]]:
+    """``normalize_path``, remembered: both documents, and each merged path, ask again."""
     text = raw.strip()
     match = _URL_PREFIX.match(text)
     if match:
@@ -117,7 +126,7 @@ def normalize_path(raw: str) -> tuple[str, list[str]]:
     path = _SLASHES.sub("/", "/" + "".join(parts))
     if len(path) > 1:
         path = path.rstrip("/") or "/"
-    return path, names
+    return path, tuple(names)
 
 
 def _shape(template: str) -> str:
@@ -258,11 +267,17 @@ def _descendants(name: str, children: dict[str, list[str]]) -> list[str]:
 
 def _scopes(values: Iterable[str]) -> list[str]:
     """Scope names in table order, without "Not supported" and other prose."""
+    return list(_scope_names(tuple(values)))
+
+
+@lru_cache(maxsize=1 << 12)
+def _scope_names(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``_scopes``, remembered: a few hundred permission tables recur on thousands of pages."""
     found: dict[str, None] = {}
     for value in values:
         for scope in _SCOPE.findall(value or ""):
             found.setdefault(scope, None)
-    return list(found)
+    return tuple(found)
 
 
 def _method(op: SpecOperation) -> str | None:
@@ -298,15 +313,16 @@ def _has_json_body(fixture: Fixture) -> bool:
 
 
 def _shallow(value: Any, limit: int) -> bool:
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict | list):
-            if depth >= limit:
-                return False
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
-    return True
+    """Whether no dict or list lies ``limit`` levels deep, walking one level at a time."""
+    level = [value]
+    for _ in range(limit):
+        containers = [item for item in level if isinstance(item, (dict, list))]
+        if not containers:
+            return True
+        level = []
+        for item in containers:
+            level.extend(item.values() if isinstance(item, dict) else item)
+    return not any(isinstance(item, (dict, list)) for item in level)
 
 
 def _attach(media: dict[str, Any], fixture: Fixture) -> None:
@@ -367,9 +383,7 @@ def _operation(
         responses["200"] = {"description": "Success"}
     result["responses"] = responses
 
-    for fixture in fixtures:
-        if not _has_json_body(fixture):
-            continue
+    for fixture in fixtures:  # only those with a JSON body (see build_openapi)
         if fixture.role == "request" and "requestBody" in result:
             _attach(result["requestBody"]["content"][JSON], fixture)
         elif fixture.role == "response":
@@ -491,7 +505,8 @@ def build_openapi(
     schemas = _Schemas(types, enums)
     by_operation: dict[str, list[Fixture]] = {}
     for fixture in sorted(fixtures or [], key=lambda f: f.id):
-        if fixture.operation is not None and fixture.version == version:
+        # The body check runs once here, not once per path of the fixture's operation.
+        if fixture.operation is not None and fixture.version == version and _has_json_body(fixture):
             by_operation.setdefault(fixture.operation, []).append(fixture)
 
     components = _type_schemas(types, version, schemas)
@@ -525,6 +540,7 @@ def dump_yaml(document: dict[str, Any]) -> str:
     return yamlout.dump(document)
 
 
+@gc_paused()
 def render_openapi(spec: UnifiedSpec, fixtures: list[Fixture] | None = None) -> dict[str, str]:
     """{"openapi/v1.0.yaml": ..., "openapi/beta.yaml": ...}"""
     template = environment().get_template("openapi/document.yaml.j2")

@@ -6,6 +6,7 @@ import itertools
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import textwrap
@@ -17,11 +18,18 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from extractor import codegen
 from extractor.codegen import (
+    _clean,
+    _import_line,
     _pieces,
+    _width,
     field_name,
+    format_python,
     is_primitive,
     model_class_name,
     module_for,
@@ -188,10 +196,22 @@ def version(package: ModuleType, name: str) -> ModuleType:
     return getattr(package, name)
 
 
-def ruff(*args: str) -> subprocess.CompletedProcess[str]:
+def ruff(*args: str, source: str | None = None) -> subprocess.CompletedProcess[str]:
     from ruff.__main__ import find_ruff_bin
 
-    return subprocess.run([find_ruff_bin(), *args], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [find_ruff_bin(), *args], input=source, capture_output=True, text=True, check=False
+    )
+
+
+def isort_fixes(source: str, path: str) -> str:
+    """The diff ruff's isort would apply to ``source``, as the generator calls it."""
+    options = ["--isolated", "--line-length", "100", "--target-version", "py311"]
+    done = ruff(
+        "check", *options, "--select", "I", "--diff", "--stdin-filename", path, "-", source=source
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return done.stdout
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -240,6 +260,96 @@ def test_pieces_is_linear_on_one_huge_word() -> None:
     text = "[" * 100_000
     pieces = _pieces(text, 72)
     assert "".join(pieces) == text and len(pieces) == 1389
+
+
+def reference_pieces(text: str, width: int, *, cut_words: bool = True) -> list[str]:
+    """``_pieces`` as first written: long words cut one character at a time."""
+    pieces: list[str] = []
+    current, used = "", 0
+    for token in re.findall(r"\S+\s*|\s+", text):
+        size = _width(token)
+        if size > width and (cut_words or not token.isascii()):
+            if current:
+                pieces.append(current)
+            current, used = "", 0
+            for char in token:
+                step = _width(char)
+                if used + step > width and current:
+                    pieces.append(current)
+                    current, used = "", 0
+                current += char
+                used += step
+            continue
+        if used + size > width and current:
+            pieces.append(current)
+            current, used = "", 0
+        current += token
+        used += size
+    if current or not pieces:
+        pieces.append(current)
+    return pieces
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="ab \t\u3000中文字é😀", max_size=120),
+    st.integers(min_value=1, max_value=12),
+    st.booleans(),
+)
+def test_pieces_cut_where_one_character_at_a_time_would(
+    text: str, width: int, cut_words: bool
+) -> None:
+    assert _pieces(text, width, cut_words=cut_words) == reference_pieces(
+        text, width, cut_words=cut_words
+    )
+
+
+@given(st.one_of(st.none(), st.text()))
+def test_clean_collapses_whitespace_as_the_regex_did(text: str | None) -> None:
+    control = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
+    expected = (text or "").encode("utf-8", "replace").decode("utf-8")
+    expected = re.sub(r"\s+", " ", control.sub(" ", expected)).strip()
+    assert _clean(text) == expected
+
+
+IMPORTED = ["Windows10AppType", "Windows81Foo", "WindowsAppX", "Windows1Bar", "WINDOWS_X", "X01"]
+IMPORTED += ["X1", "A_b", "aB", "AppListItem", "ApplicationType", "App2", "App10", "IOS", "Ios"]
+
+
+@pytest.mark.parametrize("count", [2, len(IMPORTED)])
+def test_imports_are_laid_out_as_ruff_sorts_them(count: int) -> None:
+    """A file ruff has to fix is linted twice: the generated imports need no fix."""
+    names = IMPORTED[:count]
+    nested = textwrap.indent(_import_line("graph", names, 4), "    ")
+    source = (
+        "from typing import TYPE_CHECKING\n\n"
+        f"{_import_line('graph', reversed(names))}\n\n"
+        f"if TYPE_CHECKING:\n{nested}\n"
+    )
+    assert isort_fixes(source, "models/x.py") == ""
+
+
+def test_generated_imports_need_no_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(codegen, "format_python", lambda files: files)
+    raw = render_models(call_spec())
+    modules = {path: text for path, text in raw.items() if not path.endswith("__init__.py")}
+    assert modules
+    for path, source in modules.items():
+        assert isort_fixes(source, path) == "", path
+
+
+def test_format_python_leaves_what_ruff_cannot_parse() -> None:
+    files = {"models/a.py": "x  =  [1,2]\n", "models/b.py": "def broken(:\n    x  =  1\n"}
+    assert format_python(files) == {
+        "models/a.py": "x = [1, 2]\n",
+        "models/b.py": files["models/b.py"],
+    }
+
+
+def test_format_python_without_ruff_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(codegen, "_ruff_binary", lambda: None)
+    files = {"models/a.py": "x  =  1\n"}
+    assert format_python(files) == files
 
 
 # --- the generated package ----------------------------------------------------------------------

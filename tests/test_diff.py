@@ -867,3 +867,14 @@ def test_real_docs_revision_diff() -> None:
     assert report.changes
     assert report.changes == sorted(report.changes, key=lambda c: (c.location, c.rule))
     jsonschema.validate(json.loads(render_diff_json(report)), diff_json_schema())
+
+
+@pytest.mark.parametrize("text", ["", "plain", "a`b", "``x``", "`", "a```b`c``", "`lead", "tail`"])
+def test_code_spans_fence_past_the_longest_backtick_run(text: str) -> None:
+    from extractor.diff import _md_code
+
+    runs = "".join(c if c == "`" else " " for c in text).split()
+    longest = max(map(len, runs), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    assert _md_code(text) == f"{fence}{pad}{text}{pad}{fence}"

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 from extractor.models import (
@@ -24,7 +26,7 @@ from extractor.models import (
     SpecTypeDef,
     UnifiedSpec,
 )
-from extractor.openapi import build_openapi, dump_yaml, normalize_path, render_openapi
+from extractor.openapi import _shallow, build_openapi, dump_yaml, normalize_path, render_openapi
 from extractor.reconcile import reconcile
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -242,6 +244,42 @@ def test_paths_become_valid_templates() -> None:
     for text in ("{" * 100_000, "{a}" * 100_000, "}" * 100_000, "{a|" * 100_000):
         normalize_path(text)
     assert time.perf_counter() - started < 1.0
+
+
+def test_normalized_paths_are_fresh_lists() -> None:
+    _, names = normalize_path("/users/{id}/events/{event-id}")
+    names.append("changed")
+    assert normalize_path("/users/{id}/events/{event-id}")[1] == ["id", "event-id"]
+
+
+def reference_shallow(value: Any, limit: int) -> bool:
+    """``_shallow`` as first written: one stack entry per value."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= limit:
+                return False
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return True
+
+
+json_like = st.recursive(
+    st.one_of(st.none(), st.integers(), st.text(max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(json_like, st.integers(min_value=0, max_value=6))
+def test_depth_limit_is_what_it_was(value: Any, limit: int) -> None:
+    assert _shallow(value, limit) == reference_shallow(value, limit)
 
 
 def test_both_documents_validate() -> None:
