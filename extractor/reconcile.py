@@ -9,14 +9,15 @@ a ``BuildResult`` out, nothing printed and nothing raised for bad input.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
+from extractor.gcpause import gc_paused
+from extractor.jsonout import pretty_json
 from extractor.models import (
     BuildResult,
     Diagnostic,
@@ -26,6 +27,7 @@ from extractor.models import (
     Operation,
     PageRecord,
     Parameter,
+    Permissions,
     SpecEnumDef,
     SpecEnumMember,
     SpecOperation,
@@ -69,9 +71,15 @@ def normalize_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = _LOCALE_IN_URL.sub(r"\1", text)
-    lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.replace("\r", "").split("\n")]
-    return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
+    # Each regex runs only on text it can change: most texts have no link and no odd spaces.
+    if "://" in text or "](/" in text:
+        text = _LOCALE_IN_URL.sub(r"\1", text)
+    text = text.replace("\r", "")
+    if "  " in text or "\t" in text or "\u00a0" in text:
+        text = _SPACE_RUN.sub(" ", text)  # runs never span lines: one pass for all of them
+    if "\n" in text:  # descriptions are mostly one line: no need to split them
+        text = _BLANK_RUN.sub("\n\n", "\n".join([line.strip() for line in text.split("\n")]))
+    return text.strip()
 
 
 def _text(values: Iterable[str | None]) -> str:
@@ -238,6 +246,8 @@ def _extreme(records: list[PageRecord], key: Any, largest: bool = False) -> Page
     Real ties (one file read twice) are identical records; the fallback only keeps the
     result independent of input order whatever the input.
     """
+    if len(records) == 1:  # most pages have one copy
+        return records[0]
     pick = max if largest else min
     best = pick(key(r) for r in records)
     tied = [r for r in records if key(r) == best]
@@ -245,7 +255,10 @@ def _extreme(records: list[PageRecord], key: Any, largest: bool = False) -> Page
 
 
 def _file_name(record: PageRecord) -> str:
-    return PurePosixPath(record.source.path.replace("\\", "/")).name
+    """The path's last part, as ``PurePosixPath`` names it; building one per record is slow."""
+    path = record.source.path.replace("\\", "/")
+    name = path.rpartition("/")[2]
+    return name if name not in ("", ".") else PurePosixPath(path).name
 
 
 def _stem(record: PageRecord) -> str:
@@ -558,7 +571,7 @@ def _merge_parameters(
                 required=primary.required,
                 read_only=primary.read_only,
                 nullable=primary.nullable,
-                description=_text(p.description for _, p in _by_version(found)),
+                description=_text(p.description for p in (v1, beta) if p is not None),
                 line=None,
                 versions=sorted(found),
             )
@@ -629,6 +642,14 @@ def _merge_named(
     ]
 
 
+_Flat = TypeVar("_Flat", SpecResponse, Permissions)
+
+
+def _fresh(model: _Flat) -> _Flat:
+    """A deep copy of a model of scalars and lists, rebuilt from its dump: faster than deepcopy."""
+    return type(model).model_validate(model.model_dump())
+
+
 def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic]) -> SpecOperation:
     ops: dict[str, Operation] = {v: p.record.operation for v, p in pages.items()}  # type: ignore[misc]
     primary = ops.get("v1.0") or ops["beta"]
@@ -670,9 +691,9 @@ def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic
             h.model_copy(update={"description": normalize_text(h.description)})
             for h, _, _ in headers
         ],
-        response=responses[main_key].model_copy(deep=True),
+        response=_fresh(responses[main_key]),
         responses=[responses[key] for key in sorted(responses)],
-        permissions=primary.permissions.model_copy(deep=True),
+        permissions=_fresh(primary.permissions),
         versions=sorted(ops),
         deprecated=bool(paths) and all(p.deprecated for p in paths),
         sources=_sources(c for p in pages.values() for c in p.copies),
@@ -806,40 +827,54 @@ def _walk(value: Any) -> Iterator[dict[str, Any]]:
         item = stack.pop()
         if isinstance(item, dict):
             yield item
-            stack.extend(reversed(list(item.values())))
+            stack.extend(reversed(item.values()))
         elif isinstance(item, list):
             stack.extend(reversed(item))
 
 
-def _observe(pages: list[_Page]) -> dict[str, _Observed]:
-    """Observations keyed by casefolded type name, in a locale-independent order."""
-    observed: dict[str, _Observed] = {}
+_Occurrence = tuple[str, str, list[PageRecord], dict[str, Any]]  # name, version, copies, object
+
+
+def _occurrences(pages: list[_Page]) -> dict[str, list[_Occurrence]]:
+    """Typed example objects keyed by casefolded type name, in a locale-independent order.
+
+    Only the few types no page defines are inferred, so ``_observe`` reads the objects of
+    those types alone.
+    """
+    found: dict[str, list[_Occurrence]] = {}
     for page in sorted(pages, key=lambda p: p.version != PRIMARY_ORDER[0]):
-        if page.version is None:
+        version = page.version
+        if version is None:
             continue
         for example in page.record.examples:
             for obj in _walk(example.json_value):
                 name, _ = clean_type_name(obj.get("@odata.type"))
-                if not name or is_primitive(name):
-                    continue
-                seen = observed.setdefault(name.casefold(), _Observed(name))
-                seen.versions.add(page.version)
-                for copy in page.copies:
-                    seen.copies.setdefault(copy.source.path, copy)
-                for key, value in obj.items():
-                    if not isinstance(key, str) or not key or key.startswith("@") or "@" in key:
-                        continue
-                    value_type, collection = _value_type(value)
-                    prop = seen.props.get(key)
-                    if prop is None:
-                        seen.props[key] = [key, value_type, collection, {page.version}]
-                        seen.order.append(key)
-                    else:
-                        prop[1] = _widen(prop[1], value_type)
-                        if prop[2] != collection:  # an object here, a list there: untyped
-                            prop[1] = _MIXED
-                        prop[3].add(page.version)
-    return observed
+                if name and not is_primitive(name):
+                    found.setdefault(name.casefold(), []).append((name, version, page.copies, obj))
+    return found
+
+
+def _observe(occurrences: list[_Occurrence]) -> _Observed:
+    """What the objects of one type say about it, named as the first one spells it."""
+    seen = _Observed(occurrences[0][0])
+    for _, version, copies, obj in occurrences:
+        seen.versions.add(version)
+        for copy in copies:
+            seen.copies.setdefault(copy.source.path, copy)
+        for key, value in obj.items():
+            if not isinstance(key, str) or not key or key.startswith("@") or "@" in key:
+                continue
+            value_type, collection = _value_type(value)
+            prop = seen.props.get(key)
+            if prop is None:
+                seen.props[key] = [key, value_type, collection, {version}]
+                seen.order.append(key)
+            else:
+                prop[1] = _widen(prop[1], value_type)
+                if prop[2] != collection:  # an object here, a list there: untyped
+                    prop[1] = _MIXED
+                prop[3].add(version)
+    return seen
 
 
 def _inferred(seen: _Observed) -> SpecTypeDef:
@@ -897,7 +932,7 @@ def _infer_types(pages: list[_Page], known: set[str]) -> tuple[list[SpecTypeDef]
 
     ``known`` holds casefolded names of defined types and enums.
     """
-    observed = _observe(pages)
+    occurrences = _occurrences(pages)
     uses = _references(pages)
     inferred: dict[str, SpecTypeDef] = {}
     diagnostics: list[Diagnostic] = []
@@ -908,8 +943,7 @@ def _infer_types(pages: list[_Page], known: set[str]) -> tuple[list[SpecTypeDef]
         key = name.casefold()
         if key in known or key in inferred or is_primitive(name):
             continue
-        seen = observed.get(key)
-        if seen is None:
+        if key not in occurrences:
             if name in uses and key not in unresolved:
                 unresolved[key] = uses[name]
                 path, line = uses[name]
@@ -924,7 +958,7 @@ def _infer_types(pages: list[_Page], known: set[str]) -> tuple[list[SpecTypeDef]
                     )
                 )
             continue
-        typedef = _inferred(seen)
+        typedef = _inferred(_observe(occurrences[key]))
         inferred[key] = typedef
         queue.extend(sorted({p.type for p in typedef.properties if p.type}, reverse=True))
     return sorted(inferred.values(), key=lambda t: t.name), diagnostics
@@ -933,6 +967,7 @@ def _infer_types(pages: list[_Page], known: set[str]) -> tuple[list[SpecTypeDef]
 # --- the stage ------------------------------------------------------------------------------
 
 
+@gc_paused()
 def reconcile(records: Iterable[PageRecord]) -> BuildResult:
     """The unified spec, the fixtures and every diagnostic, from page records of any locale."""
     records = list(records)
@@ -1028,6 +1063,10 @@ def spec_json_schema() -> dict[str, Any]:
 
 
 def dump_spec(spec: UnifiedSpec) -> str:
-    """``spec.json`` text: sorted keys, two-space indent, UTF-8 kept, trailing newline."""
-    data = spec.model_dump(mode="json", by_alias=True)
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """``spec.json`` text: sorted keys, two-space indent, UTF-8 kept, trailing newline.
+
+    The dump builds ~1M dicts and lists, which cyclic collections would traverse over and over.
+    """
+    with gc_paused():
+        data = spec.model_dump(mode="json", by_alias=True)
+    return pretty_json(data)

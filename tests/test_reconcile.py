@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.models import (
     Diagnostic,
@@ -26,7 +29,16 @@ from extractor.models import (
     SourceInfo,
     TypeDef,
 )
-from extractor.reconcile import dump_spec, normalize_text, reconcile, spec_json_schema
+from extractor.reconcile import (
+    _BLANK_RUN,
+    _LOCALE_IN_URL,
+    _SPACE_RUN,
+    _file_name,
+    dump_spec,
+    normalize_text,
+    reconcile,
+    spec_json_schema,
+)
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
@@ -259,6 +271,58 @@ def test_normalize_text_keeps_paragraphs_and_relative_links() -> None:
     started = time.perf_counter()
     normalize_text("[" * 100_000 + "](https://x" * 10_000 + " " * 100_000)
     assert time.perf_counter() - started < 1.0
+
+
+def normalize_text_reference(text: str | None) -> str:
+    """``normalize_text`` without its shortcuts: every regex on every line of every text."""
+    if not text:
+        return ""
+    text = _LOCALE_IN_URL.sub(r"\1", text)
+    lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.replace("\r", "").split("\n")]
+    return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
+
+
+TEXT_PIECES = [" ", "  ", "\t", "\u00a0", "\u3000", "\x0b", "\n", "\r", "x", "/", "](", ")", "["]
+TEXT_PIECES += ["https://a.b", "http:/", "://", "/zh-cn", "/en-US/", "zh-hans", "/de-de/x"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(), st.lists(st.sampled_from(TEXT_PIECES)).map("".join)))
+def test_normalize_text_shortcuts_change_nothing(text: str) -> None:
+    assert normalize_text(text) == normalize_text_reference(text)
+
+
+PATH_PIECES = ["a", "b.md", ".", "..", "", "/", "\\", "//", ".md"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PATH_PIECES), max_size=8).map("".join))
+def test_file_name_is_what_pure_posix_path_says(path: str) -> None:
+    page = record("x", path=path)
+    assert _file_name(page) == PurePosixPath(path.replace("\\", "/")).name
+
+
+def test_reconcile_leaves_the_garbage_collector_as_it_found_it() -> None:
+    assert gc.isenabled()
+    reconcile(redirect_pair())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        reconcile(redirect_pair())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_operation_shares_no_lists_with_records_or_its_responses() -> None:
+    records = redirect_pair()
+    [op] = reconcile(records).spec.operations
+    op.permissions.application.append("Changed.All")
+    op.response.versions.append("v2")
+    v1 = records[0].operation
+    assert v1 is not None
+    assert v1.permissions.application == ["Calls.Initiate.All"]
+    assert [r.versions for r in op.responses] == [["beta"], ["v1.0"]]
 
 
 # --- operations ------------------------------------------------------------------------------
