@@ -268,6 +268,26 @@ def test_fallback_swap_interrupted_between_the_renames(
     assert (texts(out), leftovers(out)) == (NEW, [])
 
 
+def test_the_previous_output_is_deleted_in_the_background(tmp_path: Path) -> None:
+    """The old tree is renamed aside at once and gone soon after; a leftover trash folder
+    (its deleter killed) is removed by the next build."""
+    out = tmp_path / "out"
+    write_tree(OLD, out)
+    write_tree(NEW, out)
+    assert texts(out) == NEW
+    deadline = time.monotonic() + 30
+    while list(tmp_path.glob(".out.trash-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert sorted(os.listdir(tmp_path)) == ["out"]
+    stale = tmp_path / ".out.trash-killed" / "tree" / "deep"
+    stale.mkdir(parents=True)
+    (stale / "file.json").write_text("{}")
+    recover_interrupted(out)
+    while list(tmp_path.glob(".out.trash-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert (sorted(os.listdir(tmp_path)), texts(out)) == (["out"], NEW)
+
+
 CHILD = """
 import os, sys
 from pathlib import Path
@@ -281,16 +301,16 @@ def exchange(first, second):
         os._exit(9)  # swapped: the old output now sits in the staging directory
     raise SystemExit("renameat2 is not supported here")
 render._exchange = exchange
-real_rename, real_rmtree = Path.rename, render.shutil.rmtree
+real_rename, real_discard = Path.rename, render._discard
 def rename(self, target):
     if self.name.startswith(".out.tmp-") and stop == "between":
         os._exit(9)  # the old output is aside, the new one not yet in place
     return real_rename(self, target)
-def rmtree(path, *args, **kwargs):
-    if ".out.old-" in str(path) and stop == "after":
+def discard(folder, out_dir):
+    if ".out.old-" in str(folder) and stop == "after":
         os._exit(9)  # the new output is in place, the old one not yet removed
-    return real_rmtree(path, *args, **kwargs)
-Path.rename, render.shutil.rmtree = rename, rmtree
+    return real_discard(folder, out_dir)
+Path.rename, render._discard = rename, discard
 render.write_tree(files, out)
 """
 
