@@ -30,16 +30,24 @@ import sys
 import tempfile
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from extractor.codegen import is_primitive, module_for
+from extractor.jsonout import pretty_json
+from extractor.memo import Entry, ValidationMemo, diagnostics_of
 from extractor.models import Diagnostic, Fixture
 
-__all__ = ["cassette_uri", "render_fixtures", "validate_fixtures", "validation_summary"]
+__all__ = [
+    "cassette_uri",
+    "check_fixtures",
+    "render_fixtures",
+    "validate_fixtures",
+    "validation_summary",
+]
 
 GRAPH_HOST = "https://graph.microsoft.com"
 #: Versions tried, in order, for a fixture whose page has no version.
@@ -229,68 +237,91 @@ def _validate(fixture: Fixture, module: ModuleType, model: Any) -> list[str]:
     return reasons
 
 
-def validate_fixtures(
-    fixtures: list[Fixture], models_files: dict[str, str]
-) -> tuple[list[Fixture], list[Diagnostic]]:
-    """Load each fixture whose type (or operation request model) is known into its model.
+def _check(fixture: Fixture, packages: _Packages | None) -> Entry:
+    """Whether one fixture loads into its model (None when no model applies), and why not."""
+    chosen = _choose(fixture, packages) if packages is not None else None
+    if chosen is None:
+        return None, []
+    module, model, label = chosen
+    try:
+        reasons = _validate(fixture, module, model)
+    except Exception as error:  # a model that cannot build is not the page's fault
+        message = (
+            f"{fixture.id}: {label} could not be used: "
+            f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+        )
+        return None, [("fixture-unvalidated", "info", message)]
+    if not reasons:
+        return True, []
+    shown = "; ".join(reasons[:MAX_REASONS])
+    more = len(reasons) - MAX_REASONS
+    message = f"{fixture.id} does not load into the model of {label}: {shown}" + (
+        f"; and {more} more" if more > 0 else ""
+    )
+    return False, [("fixture-invalid", "warning", message)]
 
-    ``valid`` becomes True or False, or None when no model applies; each failure is a
-    ``fixture-invalid`` warning at the fixture's source line, with pydantic's first reasons.
-    Nothing is written to the output directory.
-    """
-    diagnostics: list[Diagnostic] = []
+
+#: Validates some fixtures: one entry per fixture, and the models' import failures.
+Checker = Callable[[list[Fixture]], tuple[list[Entry], list[Diagnostic]]]
+
+
+def check_fixtures(
+    fixtures: list[Fixture], models_files: dict[str, str]
+) -> tuple[list[Entry], list[Diagnostic]]:
+    """Load the fixtures into the generated models, imported only if there is any fixture."""
+    if not fixtures:
+        return [], []
     available = {
         Path(p).parts[1]
         for p in models_files
         if len(Path(p).parts) >= 3 and Path(p).parts[0] == "models"
     }
-    result: list[Fixture] = []
     with _imported_models(models_files) as package:
         packages = _Packages(package, available) if package else None
-        for fixture in fixtures:
-            valid: bool | None = None
-            chosen = _choose(fixture, packages) if packages is not None else None
-            if chosen is not None:
-                module, model, label = chosen
-                try:
-                    reasons = _validate(fixture, module, model)
-                except Exception as error:  # a model that cannot build is not the page's fault
-                    diagnostics.append(
-                        Diagnostic(
-                            rule="fixture-unvalidated",
-                            severity="info",
-                            path=fixture.source_path,
-                            line=fixture.line,
-                            message=f"{fixture.id}: {label} could not be used: "
-                            f"{type(error).__name__}: {str(error).splitlines()[0][:200]}",
-                        )
-                    )
-                else:
-                    valid = not reasons
-                    if reasons:
-                        shown = "; ".join(reasons[:MAX_REASONS])
-                        more = len(reasons) - MAX_REASONS
-                        diagnostics.append(
-                            Diagnostic(
-                                rule="fixture-invalid",
-                                severity="warning",
-                                path=fixture.source_path,
-                                line=fixture.line,
-                                message=f"{fixture.id} does not load into the model of "
-                                f"{label}: {shown}" + (f"; and {more} more" if more > 0 else ""),
-                            )
-                        )
-            result.append(fixture.model_copy(update={"valid": valid}))
-        if packages is not None:
-            for path, failure in sorted(packages.failures.items()):
-                diagnostics.append(
-                    Diagnostic(
-                        rule="models-import-failed",
-                        severity="error",
-                        path=path,
-                        message=f"the generated models do not import: {failure[:300]}",
-                    )
-                )
+        entries = [_check(fixture, packages) for fixture in fixtures]
+        failures = sorted(packages.failures.items()) if packages is not None else []
+    return entries, [
+        Diagnostic(
+            rule="models-import-failed",
+            severity="error",
+            path=path,
+            message=f"the generated models do not import: {failure[:300]}",
+        )
+        for path, failure in failures
+    ]
+
+
+def validate_fixtures(
+    fixtures: list[Fixture],
+    models_files: dict[str, str],
+    memo: ValidationMemo | None = None,
+    check: Checker | None = None,
+) -> tuple[list[Fixture], list[Diagnostic]]:
+    """Load each fixture whose type (or operation request model) is known into its model.
+
+    ``valid`` becomes True or False, or None when no model applies; each failure is a
+    ``fixture-invalid`` warning at the fixture's source line, with pydantic's first reasons.
+    Nothing is written to the output directory. With a ``memo``, the results of an earlier
+    build with the same model shape are reused, and the models are imported only when some
+    fixture is new to it. ``check`` validates the others (by default ``check_fixtures``; the
+    renderer passes one that shares the work between processes).
+    """
+    remembered = memo.load() if memo is not None else {}
+    keys = [memo.key(fixture) for fixture in fixtures] if memo is not None else []
+    todo = [f for i, f in enumerate(fixtures) if memo is None or keys[i] not in remembered]
+    checker = check or (lambda chosen: check_fixtures(chosen, models_files))
+    checked, diagnostics = checker(todo)
+    fresh = iter(checked)
+    entries: dict[str, Entry] = {}
+    result: list[Fixture] = []
+    for i, fixture in enumerate(fixtures):
+        entry = remembered[keys[i]] if memo is not None and keys[i] in remembered else next(fresh)
+        if memo is not None:
+            entries[keys[i]] = entry
+        diagnostics.extend(diagnostics_of(entry, fixture))
+        result.append(fixture.model_copy(update={"valid": entry[0]}))
+    if memo is not None and not any(d.rule == "models-import-failed" for d in diagnostics):
+        memo.save(entries)  # results of models that do not import are not worth keeping
     return result, diagnostics
 
 
@@ -308,7 +339,7 @@ def validation_summary(fixtures: list[Fixture]) -> str:
 
 
 def _dump_json(value: Any) -> str:
-    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return pretty_json(value)
 
 
 def fixture_path(fixture_id: str) -> str:

@@ -12,15 +12,18 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extractor import fixtures as fixtures_module
 from extractor.codegen import render_models
 from extractor.fixtures import (
     _yaml_scalar,
     cassette_uri,
+    check_fixtures,
     fixture_path,
     render_fixtures,
     validate_fixtures,
     validation_summary,
 )
+from extractor.memo import ValidationMemo, model_shape
 from extractor.models import (
     Diagnostic,
     Fixture,
@@ -29,6 +32,7 @@ from extractor.models import (
     SpecEnumMember,
     SpecOperation,
     SpecParameter,
+    SpecSource,
     SpecTypeDef,
     UnifiedSpec,
 )
@@ -554,3 +558,97 @@ def test_real_corpus_fixtures_validate(zh_cn_records) -> None:
     assert len(index) == len(fixtures)
     cassettes = [p for p in files if p.startswith("fixtures/cassettes/")]
     assert len(cassettes) > 1000
+
+
+# --- validation memo --------------------------------------------------------------------------
+
+
+def test_prose_does_not_change_the_model_shape() -> None:
+    """Descriptions, titles, lines and sources stay out of the shape; types do not."""
+    shape = model_shape(SPEC, "code 1")
+    call = SPEC.types[0]
+    prose = SPEC.model_copy(
+        update={
+            "types": [
+                call.model_copy(
+                    update={
+                        "description": "A call.",
+                        "properties": [
+                            p.model_copy(update={"description": "said otherwise", "line": 99})
+                            for p in call.properties
+                        ],
+                        "sources": [SpecSource(path="elsewhere.md", version="v1.0")],
+                    }
+                ),
+                *SPEC.types[1:],
+            ],
+            "operations": [SPEC.operations[0].model_copy(update={"title": "Redirect a call"})],
+        }
+    )
+    assert model_shape(prose, "code 1") == shape
+    retyped = SPEC.model_copy(deep=True)
+    retyped.types[0].properties[2].type = "Edm.String"
+    assert model_shape(retyped, "code 1") != shape
+    assert model_shape(SPEC, "code 2") != shape
+
+
+def test_remembered_results_need_no_import(
+    models: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memo = ValidationMemo(tmp_path, model_shape(SPEC, "code"))
+    fixtures = [
+        fixture("v1.0/call/ok", {"id": "1"}),
+        fixture("v1.0/call/bad", {"ringingTimeoutInSeconds": "soon"}),
+    ]
+    first, first_diagnostics = validate_fixtures(fixtures, models, memo)
+    assert [f.valid for f in first] == [True, False] and len(first_diagnostics) == 1
+
+    def no_import(_models: dict[str, str]) -> None:
+        raise AssertionError("the models were imported")
+
+    monkeypatch.setattr(fixtures_module, "_imported_models", no_import)
+    moved = [f.model_copy(update={"line": 70}) for f in fixtures]  # the page grew above them
+    again, diagnostics = validate_fixtures(moved, models, memo)
+    assert [f.valid for f in again] == [True, False]
+    assert diagnostics == [first_diagnostics[0].model_copy(update={"line": 70})]
+
+
+def test_only_fixtures_new_to_the_memo_are_checked(models: dict[str, str], tmp_path: Path) -> None:
+    memo = ValidationMemo(tmp_path, model_shape(SPEC, "code"))
+    known = fixture("v1.0/call/ok", {"id": "1"})
+    validate_fixtures([known], models, memo)
+    checked: list[str] = []
+
+    def spy(todo: list[Fixture]) -> tuple[list[Any], list[Diagnostic]]:
+        checked.extend(f.id for f in todo)
+        return check_fixtures(todo, models)
+
+    edited = fixture("v1.0/call/ok", {"id": 1})  # the same fixture, its body edited
+    new = fixture("v1.0/call/new", {"state": "incoming"})
+    result, _ = validate_fixtures([known, edited, new], models, memo, spy)
+    assert checked == ["v1.0/call/ok", "v1.0/call/new"]
+    assert [f.valid for f in result] == [True, False, True]
+
+
+def test_a_damaged_or_foreign_memo_is_ignored(models: dict[str, str], tmp_path: Path) -> None:
+    memo = ValidationMemo(tmp_path, model_shape(SPEC, "code"))
+    fixtures = [fixture("v1.0/call/bad", {"ringingTimeoutInSeconds": "soon"})]
+    expected = validate_fixtures(fixtures, models, memo)
+    for damage in ("{not json", '{"shape": "another", "results": {}}', '{"results": [1, 2]}'):
+        memo.file.write_text(damage, encoding="utf-8")
+        assert validate_fixtures(fixtures, models, memo) == expected
+    key = memo.key(fixtures[0])
+    memo.file.write_text(
+        json.dumps({"shape": memo.shape, "results": {key: ["yes", [[1, 2, 3]]]}}), encoding="utf-8"
+    )
+    assert validate_fixtures(fixtures, models, memo) == expected
+
+
+def test_results_of_models_that_do_not_import_are_not_remembered(
+    models: dict[str, str], tmp_path: Path
+) -> None:
+    broken = dict(models)
+    broken["models/v1_0/__init__.py"] = "raise RuntimeError('boom')\n"
+    memo = ValidationMemo(tmp_path, model_shape(SPEC, "code"))
+    validate_fixtures([fixture("v1.0/call/ok", {"id": "1"})], broken, memo)
+    assert not memo.file.exists()
