@@ -12,13 +12,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from extractor import __version__
 from extractor.corpus import PageFile
 from extractor.extract import PACKAGE_DIR, digest_files
+from extractor.models import PageRecord
 from extractor.templating import templates_dir
 
 
@@ -41,6 +44,24 @@ def build_key(pages: list[PageFile], out_dir: Path) -> str:
         except OSError:
             digest.update(b"unreadable")
     return digest.hexdigest()
+
+
+def records_key(records: list[PageRecord], out_dir: Path) -> str:
+    """A build key from what the pages say rather than their bytes.
+
+    The output is a function of the records and the code alone, and no output reads a
+    page's hash (it only breaks ties between copies of one path, which a build never
+    has). A page edited without changing what it says (a comment, trailing spaces) keeps
+    this key, so its build is skipped once its record is known.
+    """
+    digest = hashlib.sha256(f"records\0{code_version()}\0{out_dir.absolute()}".encode())
+    for record in records:
+        digest.update(record.model_dump_json(exclude=_PAGE_HASH).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+_PAGE_HASH: dict[str, Any] = {"source": {"sha256"}}
 
 
 def _snapshot(out_dir: Path) -> dict[str, list[int]]:
@@ -70,12 +91,16 @@ def output_is_current(cache_dir: Path | None, key: str, out_dir: Path) -> bool:
         return False
 
 
-def remember(cache_dir: Path | None, key: str, out_dir: Path) -> None:
-    if cache_dir is None:
+def remember(cache_dir: Path | None, keys: Iterable[str], out_dir: Path) -> None:
+    """Note that builds with these keys left ``out_dir`` as it is now."""
+    wanted = [key for key in keys if key]
+    if cache_dir is None or not wanted:
         return
     with suppress(OSError):
-        target = _manifest(cache_dir, key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(_snapshot(out_dir), sort_keys=True), encoding="utf-8")
-        temporary.replace(target)
+        snapshot = json.dumps(_snapshot(out_dir), sort_keys=True)
+        for key in wanted:
+            target = _manifest(cache_dir, key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(snapshot, encoding="utf-8")
+            temporary.replace(target)

@@ -220,7 +220,7 @@ def build(
     scheduler: str | None,
 ) -> None:
     """The whole pipeline: records, spec, OpenAPI, models, fixtures, diffs, diagnostics."""
-    from extractor.buildcache import build_key, output_is_current, remember
+    from extractor.buildcache import build_key, output_is_current, records_key, remember
     from extractor.render import recover_interrupted, render_outputs, stale_paths, write_tree
 
     if out_dir.exists() and not out_dir.is_dir():
@@ -246,10 +246,15 @@ def build(
     records, computed = _records(pages, jobs, cache, executor, scheduler)
     gc.freeze()
     timer.lap("records")
+    said = records_key(records, out_dir) if cache is not None else ""
+    if said and output_is_current(cache, said, out_dir):
+        remember(cache, [key], out_dir)
+        click.echo(f"{out_dir} is up to date (the changed pages say nothing new)", err=True)
+        return
     result = build_result(records)
     gc.freeze()
     timer.lap("reconcile")
-    files, result = render_outputs(result)
+    files, result = render_outputs(result, cache)
     timer.lap("render")
     _summary(records, computed, result)
     if check:
@@ -259,8 +264,7 @@ def build(
             more = f"\n  ... and {len(stale) - 20} more" if len(stale) > 20 else ""
             click.echo(f"{out_dir} is stale ({len(stale)} files differ):\n{shown}{more}", err=True)
             sys.exit(1)
-        if key:
-            remember(cache, key, out_dir)
+        remember(cache, [key, said], out_dir)
         click.echo(f"{out_dir} is up to date", err=True)
         return
     try:
@@ -268,8 +272,7 @@ def build(
     except OSError as error:
         _fail(f"cannot write {out_dir}: {error.strerror or error}")
     timer.lap("write")
-    if key:
-        remember(cache, key, out_dir)
+    remember(cache, [key, said], out_dir)
     click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
     timer.report()
 

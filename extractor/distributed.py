@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from extractor.extract import Result, Task, cached_record, record_from_bytes, store_record
+from extractor.extract import (
+    Result,
+    Task,
+    cached_record,
+    parse_result,
+    record_from_bytes,
+    store_record,
+)
 from extractor.models import PageRecord
 
 
@@ -37,7 +44,7 @@ def run_on_dask(
         data = Path(path).read_bytes()
         hit = cached_record(cache_dir, display, data)
         if hit is not None:
-            results[display] = (PageRecord.model_validate_json(hit), False)
+            results[display] = parse_result((path, display), (hit, False), cache_dir)
             progress(1)
         else:
             misses.append((display, data))

@@ -9,6 +9,7 @@ from conftest import SEEDS
 
 from extractor.corpus import discover
 from extractor.extract import extract_records
+from extractor.models import PageRecord
 
 
 def copy_seeds(target: Path) -> Path:
@@ -45,9 +46,13 @@ def test_corrupt_and_foreign_cache_entries_are_rebuilt(tmp_path: Path) -> None:
     entries[0].write_text('{"source": {"path": "some/other/page.md"}}', encoding="utf-8")
     entries[1].write_text(entries[1].read_text(encoding="utf-8")[:100], encoding="utf-8")
     entries[2].write_bytes(b"\xff\xfe not json")
+    head = entries[3].read_text(encoding="utf-8")
+    entries[3].write_text(head[: head.index(',"version"')] + ',"version": 7}', encoding="utf-8")
     again, computed = extract_records(discover([corpus]), jobs=1, cache_dir=cache)
-    assert len(computed) == 3
+    assert len(computed) == 4
     assert again == first
+    again, computed = extract_records(discover([corpus]), jobs=2, cache_dir=cache)
+    assert (computed, again) == ([], first)  # the damaged entries were written anew
 
 
 def test_no_cache_computes_everything(tmp_path: Path) -> None:
@@ -91,6 +96,26 @@ def test_unchanged_build_is_skipped_and_a_touched_output_is_rebuilt(tmp_path: Pa
     assert "wrote" in build()
     assert "nothing changed" in build()
     changed = corpus / "000_0cb95b7642379844.txt"
-    changed.write_bytes(changed.read_bytes() + b"\n")
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    changed.write_bytes(changed.read_bytes() + b"\n<!-- reviewed -->\n")
+    assert "say nothing new" in build()  # its record is read again, and is the same
+    assert "nothing changed" in build()
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("Redirect an incoming call", "Send an incoming call"))
     rebuilt = build()
-    assert "(1 read, 4 cached)" in rebuilt
+    assert "(1 read, 4 cached)" in rebuilt and "wrote" in rebuilt
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after.keys() == before.keys() and after != before
+
+
+def test_the_page_hash_reaches_no_output(seeds: dict[str, PageRecord]) -> None:
+    """What lets a build skip pages whose bytes changed but whose records did not."""
+    from extractor.reconcile import reconcile
+    from extractor.render import render_outputs
+
+    files, _ = render_outputs(reconcile(seeds.values()))
+    rehashed = [
+        record.model_copy(update={"source": record.source.model_copy(update={"sha256": "0" * 64})})
+        for record in seeds.values()
+    ]
+    assert render_outputs(reconcile(rehashed))[0] == files
