@@ -1,10 +1,11 @@
 """Skip a build whose inputs, code and output are exactly as the last build left them.
 
 The per-page cache makes records cheap, but reconciling and rendering 11,000 pages still
-costs far more than checking that nothing changed. A build is keyed by the hash of every
-page's bytes and path and of the whole pipeline (code and templates); after writing, the
-output files' sizes and modification times are remembered under that key, as make does.
-A build with the same key whose output still matches does nothing.
+costs far more than checking that nothing changed. A build is keyed by every page's path
+and file status and by the whole pipeline (code and templates); after writing, the output
+files' sizes and modification times are remembered under that key, as make does. A build
+with the same key whose output still matches does nothing. A second key, from the pages'
+records, catches pages whose bytes changed but whose content did not.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from extractor import __version__
 from extractor.corpus import PageFile
-from extractor.extract import PACKAGE_DIR, digest_files
+from extractor.extract import PACKAGE_DIR, digest_files, write_atomically
 from extractor.models import PageRecord
 from extractor.templating import templates_dir
 
@@ -34,15 +34,24 @@ def code_version() -> str:
 
 
 def build_key(pages: list[PageFile], out_dir: Path) -> str:
+    """A build key from the pages' paths and file status, as make and git's index do.
+
+    Size, modification and change times and inode change whenever a file's bytes do (the
+    change time cannot be set back), and reading them costs a stat, where hashing every
+    page read 150 MB. A page touched without changing keeps no key, but then its record
+    is the same and ``records_key`` skips the build.
+    """
     digest = hashlib.sha256(code_version().encode())
     digest.update(str(out_dir.absolute()).encode())
     for page in pages:
         digest.update(page.display.encode())
-        digest.update(b"\0")
         try:
-            digest.update(hashlib.sha256(page.path.read_bytes()).digest())
+            status = os.stat(page.path)
         except OSError:
-            digest.update(b"unreadable")
+            digest.update(b"\0unreadable\0")
+            continue
+        facts = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        digest.update(f"\0{facts}\0".encode())
     return digest.hexdigest()
 
 
@@ -91,16 +100,53 @@ def output_is_current(cache_dir: Path | None, key: str, out_dir: Path) -> bool:
         return False
 
 
-def remember(cache_dir: Path | None, keys: Iterable[str], out_dir: Path) -> None:
-    """Note that builds with these keys left ``out_dir`` as it is now."""
+def remember(
+    cache_dir: Path | None,
+    keys: Iterable[str],
+    out_dir: Path,
+    digests: dict[str, str] | None = None,
+) -> None:
+    """Note that builds with these keys left ``out_dir`` as it is now, and, given the
+    files' digests, what each file holds (for the next build to link what is unchanged)."""
     wanted = [key for key in keys if key]
     if cache_dir is None or not wanted:
         return
-    with suppress(OSError):
-        snapshot = json.dumps(_snapshot(out_dir), sort_keys=True)
-        for key in wanted:
-            target = _manifest(cache_dir, key)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(snapshot, encoding="utf-8")
-            temporary.replace(target)
+    try:
+        snapshot = _snapshot(out_dir)
+    except OSError:
+        return
+    text = json.dumps(snapshot, sort_keys=True)
+    for key in wanted:
+        write_atomically(_manifest(cache_dir, key), text)
+    if digests is not None:
+        written = {
+            path: [*status, digests[path]] for path, status in snapshot.items() if path in digests
+        }
+        write_atomically(_written_file(cache_dir, out_dir), json.dumps(written, sort_keys=True))
+
+
+def _written_file(cache_dir: Path, out_dir: Path) -> Path:
+    name = hashlib.sha256(str(out_dir.absolute()).encode()).hexdigest()
+    return cache_dir / "builds" / f"written-{name}.json"
+
+
+def written_outputs(cache_dir: Path | None, out_dir: Path) -> dict[str, tuple[int, int, str]]:
+    """What the last build into ``out_dir`` wrote: size, modification time and SHA-256."""
+    if cache_dir is None:
+        return {}
+    try:
+        data = json.loads(_written_file(cache_dir, out_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    written = {}
+    for path, entry in data.items():
+        if (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and all(isinstance(part, int) for part in entry[:2])
+            and isinstance(entry[2], str)
+        ):
+            written[path] = (entry[0], entry[1], entry[2])
+    return written
