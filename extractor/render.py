@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import multiprocessing
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -58,7 +60,7 @@ def _fork_pool() -> ProcessPoolExecutor | None:
         max_workers=1,
         mp_context=multiprocessing.get_context("fork"),
         initializer=init_worker,  # quiet on Ctrl-C, gone with this process
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), False),  # renderers make no cycles: no collection
     )
 
 
@@ -228,40 +230,77 @@ def _discard(folder: Path, out_dir: Path) -> None:
         shutil.rmtree(trash, ignore_errors=True)
 
 
-def _write_files(files: Files, root: Path) -> None:
+#: What a previous build wrote into the output directory, by relative path: the size, the
+#: modification time and the SHA-256 of each file, as the build cache remembers them.
+Written = dict[str, tuple[int, int, str]]
+
+
+def _unchanged(path: Path, remembered: tuple[int, int, str] | None, digest: str) -> bool:
+    """Whether ``path`` still holds what a build wrote with this digest (nobody touched it)."""
+    if remembered is None or remembered[2] != digest:
+        return False
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns) == remembered[:2]
+
+
+def _write_files(
+    files: Files, root: Path, previous: Path | None, written: Written
+) -> dict[str, str]:
     """Each folder made once, then the files written by a few threads: on overlay and
-    network filesystems every create is a round trip, and the threads overlap them."""
+    network filesystems every create is a round trip, and the threads overlap them.
+
+    A file the previous output holds unchanged is hard-linked from there instead: after a
+    one-page edit that is nearly all of them, and a link writes no data. Returns each
+    file's SHA-256, for the next build to compare with.
+    """
     for folder in sorted({os.path.dirname(relative) for relative in files} - {""}):
         (root / folder).mkdir(parents=True, exist_ok=True)
 
-    def write(item: tuple[str, str]) -> None:
-        with open(root / item[0], "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(item[1])
+    def write(item: tuple[str, str]) -> tuple[str, str]:
+        relative, text = item
+        data = text.encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
+        if previous is not None and _unchanged(previous / relative, written.get(relative), digest):
+            with suppress(OSError):  # no hard links on this filesystem: write it
+                os.link(previous / relative, root / relative)
+                return relative, digest
+        with open(root / relative, "wb") as handle:
+            handle.write(data)
+        return relative, digest
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        for _ in pool.map(write, files.items(), chunksize=64):
-            pass
+        return dict(pool.map(write, files.items(), chunksize=64))
 
 
-def write_tree(files: Files, out_dir: Path) -> None:
-    """Write all files into a fresh directory, then swap it in for ``out_dir`` in one step."""
+def write_tree(files: Files, out_dir: Path, written: Written | None = None) -> dict[str, str]:
+    """Write all files into a fresh directory, then swap it in for ``out_dir`` in one step.
+
+    ``written`` is what the last build wrote there: files it still holds unchanged are
+    linked, not written again (and keep their modification times). Returns the SHA-256 of
+    every file.
+    """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
-        _write_files(files, staging)
+        previous = out_dir if written and out_dir.is_dir() else None
+        digests = _write_files(files, staging, previous, written or {})
         if not out_dir.exists():
             staging.rename(out_dir)
-            return
+            return digests
         if _exchange(staging, out_dir):
             _discard(staging, out_dir)  # staging now holds the old output
-            return
+            return digests
         old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
         old.rmdir()
         out_dir.rename(old)
         staging.rename(out_dir)
         _discard(old, out_dir)
+        return digests
     except BaseException:  # Ctrl-C or a failed rename: put the previous output back now
         shutil.rmtree(staging, ignore_errors=True)
         with suppress(OSError):

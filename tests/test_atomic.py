@@ -337,3 +337,22 @@ def test_a_process_killed_mid_swap_is_repaired_by_recover_interrupted(
     assert (texts(out), leftovers(out)) == (before_recovery or OLD, [])
     write_tree(NEW, out)
     assert (texts(out), leftovers(out)) == (NEW, [])
+
+
+def test_files_the_previous_output_holds_unchanged_are_linked(tmp_path: Path) -> None:
+    """Only what changed is written; a file someone edited since is written again."""
+    out = tmp_path / "out"
+    before = {"same.json": "{}\n", "changed.json": "[1]\n", "edited.json": "[2]\n"}
+    digests = write_tree(before, out)
+    written = {}
+    for relative, digest in digests.items():
+        status = (out / relative).stat()
+        written[relative] = (status.st_size, status.st_mtime_ns, digest)
+    inodes = {relative: (out / relative).stat().st_ino for relative in before}
+    (out / "edited.json").write_text("[3]\n", encoding="utf-8")  # by hand, same size
+    after = {"same.json": "{}\n", "changed.json": "[4, 5]\n", "edited.json": "[2]\n"}
+    write_tree(after, out, written)
+    assert texts(out) == after
+    assert (out / "same.json").stat().st_ino == inodes["same.json"]
+    assert (out / "changed.json").stat().st_ino != inodes["changed.json"]
+    assert (out / "edited.json").stat().st_ino != inodes["edited.json"]

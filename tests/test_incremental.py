@@ -97,6 +97,7 @@ def test_unchanged_build_is_skipped_and_a_touched_output_is_rebuilt(tmp_path: Pa
     assert "nothing changed" in build()
     changed = corpus / "000_0cb95b7642379844.txt"
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    schema_written = (out / "spec.schema.json").stat().st_mtime_ns
     changed.write_bytes(changed.read_bytes() + b"\n<!-- reviewed -->\n")
     assert "say nothing new" in build()  # its record is read again, and is the same
     assert "nothing changed" in build()
@@ -106,6 +107,8 @@ def test_unchanged_build_is_skipped_and_a_touched_output_is_rebuilt(tmp_path: Pa
     assert "(1 read, 4 cached)" in rebuilt and "wrote" in rebuilt
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after.keys() == before.keys() and after != before
+    # what the edit did not change was linked from the previous output, not written again
+    assert (out / "spec.schema.json").stat().st_mtime_ns == schema_written
 
 
 def test_the_page_hash_reaches_no_output(seeds: dict[str, PageRecord]) -> None:
