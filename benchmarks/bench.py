@@ -70,10 +70,20 @@ def farm(source: Path, target: Path) -> None:
 
 
 def edited_page(pages: list[Path]) -> Path:
-    """The resource page nearest the middle of the corpus (its description gets edited)."""
+    """The resource page nearest the middle of the corpus whose description the edit changes."""
+    from extractor.pages import build_record
+
+    def description(page: Path, text: str) -> str | None:
+        record = build_record(page.as_posix(), text.encode("utf-8"))
+        return record.type.description if record.type is not None else None
+
     middle = len(pages) // 2
     for page in [*pages[middle:], *pages[:middle]]:
-        if "/resources/" in page.as_posix() and len(_ENGLISH.findall(page.read_text())) >= 3:
+        if "/resources/" not in page.as_posix():
+            continue
+        text = page.read_text(encoding="utf-8")
+        before = description(page, text)
+        if before and description(page, edit_text(text)) != before:
             return page
     return pages[middle]
 

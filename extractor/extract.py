@@ -10,6 +10,7 @@ as a diagnostic while every other page still gets its record.
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import json
 import os
@@ -22,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from extractor.corpus import PageFile
+from extractor.gcpause import gc_running
 from extractor.models import PageRecord
 from extractor.pages import build_record, error_record
 
@@ -111,7 +113,7 @@ CRASH_ON_ENV = "EXTRACTOR_TEST_CRASH_ON"
 _PR_SET_PDEATHSIG = 1
 
 
-def init_worker(parent: int) -> None:
+def init_worker(parent: int, collect: bool = True) -> None:
     """Every worker process: quiet on Ctrl-C, and gone as soon as its parent is.
 
     A terminal's Ctrl-C reaches the whole group: the parent turns its KeyboardInterrupt into
@@ -119,6 +121,8 @@ def init_worker(parent: int) -> None:
     parent killed alone (``kill -9``, the OOM killer) left its workers blocked for ever.
     """
     signal.signal(signal.SIGINT, lambda _signum, _frame: os._exit(1))
+    if collect:  # the command turned it off, and reading pages makes cycles (gc_running)
+        gc.enable()
     with suppress(AttributeError, OSError, ValueError):  # held since the fork: see below
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     with suppress(OSError, AttributeError):  # Linux: SIGKILL this worker when the parent dies
@@ -161,7 +165,7 @@ def cached_record(cache_dir: str | None, display: str, data: bytes) -> str | Non
 
 def store_record(cache_dir: str | None, display: str, data: bytes, text: str) -> None:
     if cache_dir:
-        _write_atomically(_cache_file(Path(cache_dir), display, data), text)
+        write_atomically(_cache_file(Path(cache_dir), display, data), text)
 
 
 def record_json(task: Task, cache_dir: str | None) -> tuple[str, bool]:
@@ -200,7 +204,8 @@ def _looks_whole(text: str, display: str) -> bool:
     return path == display
 
 
-def _write_atomically(target: Path, text: str) -> None:
+def write_atomically(target: Path, text: str) -> None:
+    """Replace ``target`` whole or not at all; a cache that cannot be written is no error."""
     with suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
@@ -309,12 +314,14 @@ def extract_records(
     if executor == "dask":
         from extractor.distributed import run_on_dask
 
-        results = run_on_dask(tasks, scheduler, cache_text, tick)
+        with gc_running():  # without a scheduler, pages are read in this very process
+            results = run_on_dask(tasks, scheduler, cache_text, tick)
     elif workers <= 1 or len(tasks) < 8:
         results = {}
-        for task in tasks:
-            results[task[1]] = parse_result(task, record_json(task, cache_text), cache_text)
-            tick(1)
+        with gc_running():
+            for task in tasks:
+                results[task[1]] = parse_result(task, record_json(task, cache_text), cache_text)
+                tick(1)
     else:
         results = _run_isolating(tasks, workers, cache_text, tick)
     records = [results[task[1]][0] for task in tasks]

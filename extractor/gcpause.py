@@ -6,7 +6,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["gc_paused"]
+__all__ = ["gc_paused", "gc_running"]
 
 
 @contextmanager
@@ -24,3 +24,16 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def gc_running() -> Iterator[None]:
+    """Cyclic collection on inside, whatever the caller chose: reading a page makes cycles
+    (BeautifulSoup's trees link both ways), and thousands of pages would pile them up."""
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
