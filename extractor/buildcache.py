@@ -104,25 +104,27 @@ def remember(
     cache_dir: Path | None,
     keys: Iterable[str],
     out_dir: Path,
-    digests: dict[str, str] | None = None,
+    written: dict[str, tuple[int, int, str]] | None = None,
 ) -> None:
-    """Note that builds with these keys left ``out_dir`` as it is now, and, given the
-    files' digests, what each file holds (for the next build to link what is unchanged)."""
+    """Note that builds with these keys left ``out_dir`` as it is now; ``written``, what a
+    build just wrote there (size, modification time, SHA-256 of each file), spares a walk
+    over the tree and lets the next build link what it leaves unchanged."""
     wanted = [key for key in keys if key]
     if cache_dir is None or not wanted:
         return
-    try:
-        snapshot = _snapshot(out_dir)
-    except OSError:
-        return
+    if written is not None:
+        snapshot = {path: [size, mtime] for path, (size, mtime, _) in written.items()}
+    else:
+        try:
+            snapshot = _snapshot(out_dir)
+        except OSError:
+            return
     text = json.dumps(snapshot, sort_keys=True)
     for key in wanted:
         write_atomically(_manifest(cache_dir, key), text)
-    if digests is not None:
-        written = {
-            path: [*status, digests[path]] for path, status in snapshot.items() if path in digests
-        }
-        write_atomically(_written_file(cache_dir, out_dir), json.dumps(written, sort_keys=True))
+    if written is not None:
+        entries = {path: list(entry) for path, entry in written.items()}
+        write_atomically(_written_file(cache_dir, out_dir), json.dumps(entries, sort_keys=True))
 
 
 def _written_file(cache_dir: Path, out_dir: Path) -> Path:

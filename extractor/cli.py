@@ -277,11 +277,11 @@ def build(
         click.echo(f"{out_dir} is up to date", err=True)
         return
     try:
-        digests = write_tree(files, out_dir, written_outputs(cache, out_dir))
+        written = write_tree(files, out_dir, written_outputs(cache, out_dir))
     except OSError as error:
         _fail(f"cannot write {out_dir}: {error.strerror or error}")
     timer.lap("write")
-    remember(cache, [key, said], out_dir, digests)
+    remember(cache, [key, said], out_dir, written)
     click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
     timer.report()
 

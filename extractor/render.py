@@ -109,7 +109,8 @@ def render_outputs(result: BuildResult, cache_dir: Path | None = None) -> tuple[
     The spec-side files (spec, OpenAPI, diff) render in a forked process while this one
     generates the models and validates the fixtures (v1.0 in one more fork): a fork shares
     the result without copying it. With a ``cache_dir``, validation results are reused
-    from earlier builds whose models had the same shape.
+    from earlier builds whose models had the same shape. (Writing files while rendering
+    was tried: on two cores the writer threads slowed rendering by more than they saved.)
     """
     global _PENDING
     _PENDING = result
@@ -201,6 +202,7 @@ _DELETER = (
     "import os, shutil, sys\n"
     "if os.fork():\n"
     "    os._exit(0)\n"
+    "os.nice(19)\n"
     "shutil.rmtree(sys.argv[1], ignore_errors=True)\n"
 )
 
@@ -210,8 +212,9 @@ def _discard(folder: Path, out_dir: Path) -> None:
 
     Deleting the previous output (28,000 files, 17,000 folders on the real corpus) took
     longer than writing the new one. The tree is renamed aside, out of the way of the
-    output and of the build's own names, and a detached process deletes it; if that
-    process dies, the next build's ``recover_interrupted`` finds the leftover again.
+    output and of the build's own names, and a detached process deletes it at low
+    priority; if that process dies, the next build's ``recover_interrupted`` finds the
+    leftover again.
     """
     trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.trash-", dir=out_dir.parent))
     try:
@@ -223,6 +226,12 @@ def _discard(folder: Path, out_dir: Path) -> None:
             sys.executable,
             [sys.executable, "-I", "-S", "-c", _DELETER, str(trash)],
             dict(os.environ),
+            # not this build's output streams: a pipe reader (``| tee``, a CI log) would
+            # wait for the deletion to end before it sees the build end
+            file_actions=[
+                (os.POSIX_SPAWN_OPEN, descriptor, os.devnull, os.O_RDWR, 0)
+                for descriptor in (0, 1, 2)
+            ],
             setsid=True,
         )
         os.waitpid(pid, 0)
@@ -246,41 +255,51 @@ def _unchanged(path: Path, remembered: tuple[int, int, str] | None, digest: str)
     return stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns) == remembered[:2]
 
 
-def _write_files(
-    files: Files, root: Path, previous: Path | None, written: Written
-) -> dict[str, str]:
+def _write_files(files: Files, root: Path, previous: Path | None, written: Written) -> Written:
     """Each folder made once, then the files written by a few threads: on overlay and
     network filesystems every create is a round trip, and the threads overlap them.
 
     A file the previous output holds unchanged is hard-linked from there instead: after a
-    one-page edit that is nearly all of them, and a link writes no data. Returns each
-    file's SHA-256, for the next build to compare with.
+    one-page edit that is nearly all of them, and a link writes no data.
     """
     for folder in sorted({os.path.dirname(relative) for relative in files} - {""}):
         (root / folder).mkdir(parents=True, exist_ok=True)
 
-    def write(item: tuple[str, str]) -> tuple[str, str]:
-        relative, text = item
-        data = text.encode("utf-8")
-        digest = hashlib.sha256(data).hexdigest()
-        if previous is not None and _unchanged(previous / relative, written.get(relative), digest):
-            with suppress(OSError):  # no hard links on this filesystem: write it
-                os.link(previous / relative, root / relative)
-                return relative, digest
-        with open(root / relative, "wb") as handle:
-            handle.write(data)
-        return relative, digest
+    def write(items: list[tuple[str, str]]) -> Written:
+        done: Written = {}
+        for relative, text in items:
+            data = text.encode("utf-8")
+            digest = hashlib.sha256(data).hexdigest()
+            target = root / relative
+            linked = False
+            if previous is not None and _unchanged(
+                previous / relative, written.get(relative), digest
+            ):
+                with suppress(OSError):  # no hard links on this filesystem: write it
+                    os.link(previous / relative, target)
+                    linked = True
+            if not linked:
+                with open(target, "wb") as handle:
+                    handle.write(data)
+            status = os.stat(target)  # kept by the swap: a rename changes no file's times
+            done[relative] = (status.st_size, status.st_mtime_ns, digest)
+        return done
 
+    items = list(files.items())
+    chunks = [items[start : start + 64] for start in range(0, len(items), 64)]
+    result: Written = {}
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(pool.map(write, files.items(), chunksize=64))
+        for done in pool.map(write, chunks):
+            result.update(done)
+    return result
 
 
-def write_tree(files: Files, out_dir: Path, written: Written | None = None) -> dict[str, str]:
+def write_tree(files: Files, out_dir: Path, written: Written | None = None) -> Written:
     """Write all files into a fresh directory, then swap it in for ``out_dir`` in one step.
 
     ``written`` is what the last build wrote there: files it still holds unchanged are
-    linked, not written again (and keep their modification times). Returns the SHA-256 of
-    every file.
+    linked, not written again (and keep their modification times). Returns the same for
+    this build: the size, modification time and SHA-256 of every file.
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -288,19 +307,18 @@ def write_tree(files: Files, out_dir: Path, written: Written | None = None) -> d
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         previous = out_dir if written and out_dir.is_dir() else None
-        digests = _write_files(files, staging, previous, written or {})
+        result = _write_files(files, staging, previous, written or {})
         if not out_dir.exists():
             staging.rename(out_dir)
-            return digests
-        if _exchange(staging, out_dir):
+        elif _exchange(staging, out_dir):
             _discard(staging, out_dir)  # staging now holds the old output
-            return digests
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-        old.rmdir()
-        out_dir.rename(old)
-        staging.rename(out_dir)
-        _discard(old, out_dir)
-        return digests
+        else:
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            old.rmdir()
+            out_dir.rename(old)
+            staging.rename(out_dir)
+            _discard(old, out_dir)
+        return result
     except BaseException:  # Ctrl-C or a failed rename: put the previous output back now
         shutil.rmtree(staging, ignore_errors=True)
         with suppress(OSError):

@@ -12,6 +12,7 @@ their own, with a crash between the two renames of the path used without renamea
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -343,11 +344,11 @@ def test_files_the_previous_output_holds_unchanged_are_linked(tmp_path: Path) ->
     """Only what changed is written; a file someone edited since is written again."""
     out = tmp_path / "out"
     before = {"same.json": "{}\n", "changed.json": "[1]\n", "edited.json": "[2]\n"}
-    digests = write_tree(before, out)
-    written = {}
-    for relative, digest in digests.items():
+    written = write_tree(before, out)
+    for relative, (size, mtime, digest) in written.items():
         status = (out / relative).stat()
-        written[relative] = (status.st_size, status.st_mtime_ns, digest)
+        assert (size, mtime) == (status.st_size, status.st_mtime_ns)
+        assert digest == hashlib.sha256(before[relative].encode()).hexdigest()
     inodes = {relative: (out / relative).stat().st_ino for relative in before}
     (out / "edited.json").write_text("[3]\n", encoding="utf-8")  # by hand, same size
     after = {"same.json": "{}\n", "changed.json": "[4, 5]\n", "edited.json": "[2]\n"}
