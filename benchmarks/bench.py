@@ -133,7 +133,19 @@ def timed_build(corpus: Path, out: Path, cache: Path, jobs: int) -> tuple[float,
         raise SystemExit(f"build failed ({result.returncode}):\n{result.stderr[-3000:]}")
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     sys.stderr.write(result.stderr)
+    settle(out)
     return elapsed, peak
+
+
+def settle(out: Path) -> None:
+    """Wait for the detached deletion of the previous output to end, so that each build is
+    measured alone, as builds minutes apart would run; its time is printed apart."""
+    started = time.perf_counter()
+    while list(out.parent.glob(f".{out.name}.trash-*")):
+        time.sleep(0.05)
+    waited = time.perf_counter() - started
+    if waited > 0.05:
+        sys.stderr.write(f"(the old output was deleted in the background: {waited:.2f} s more)\n")
 
 
 def main() -> None:

@@ -16,12 +16,10 @@ import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from extractor import __version__
 from extractor.corpus import PageFile
 from extractor.extract import PACKAGE_DIR, digest_files, write_atomically
-from extractor.models import PageRecord
 from extractor.templating import templates_dir
 
 
@@ -55,22 +53,14 @@ def build_key(pages: list[PageFile], out_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def records_key(records: list[PageRecord], out_dir: Path) -> str:
-    """A build key from what the pages say rather than their bytes.
-
-    The output is a function of the records and the code alone, and no output reads a
-    page's hash (it only breaks ties between copies of one path, which a build never
-    has). A page edited without changing what it says (a comment, trailing spaces) keeps
-    this key, so its build is skipped once its record is known.
-    """
+def records_key(digests: list[str], out_dir: Path) -> str:
+    """A build key from what the pages say (their records' ``content_digest``) rather than
+    their bytes: a page edited without changing what it says (a comment, trailing spaces)
+    keeps this key, so its build is skipped once its record is known."""
     digest = hashlib.sha256(f"records\0{code_version()}\0{out_dir.absolute()}".encode())
-    for record in records:
-        digest.update(record.model_dump_json(exclude=_PAGE_HASH).encode())
-        digest.update(b"\0")
+    for record_digest in digests:
+        digest.update(record_digest.encode())
     return digest.hexdigest()
-
-
-_PAGE_HASH: dict[str, Any] = {"source": {"sha256"}}
 
 
 def _snapshot(out_dir: Path) -> dict[str, list[int]]:
@@ -125,6 +115,19 @@ def remember(
     if written is not None:
         entries = {path: list(entry) for path, entry in written.items()}
         write_atomically(_written_file(cache_dir, out_dir), json.dumps(entries, sort_keys=True))
+
+
+def remember_alias(cache_dir: Path | None, known: str, key: str) -> None:
+    """Note that a build with ``key`` leaves the output as the build with ``known`` did
+    (the manifest is copied: walking the output again to remember it took a third of a
+    second)."""
+    if cache_dir is None or not key:
+        return
+    try:
+        text = _manifest(cache_dir, known).read_text(encoding="utf-8")
+    except OSError:
+        return
+    write_atomically(_manifest(cache_dir, key), text)
 
 
 def _written_file(cache_dir: Path, out_dir: Path) -> Path:

@@ -36,7 +36,7 @@ import click  # noqa: E402
 
 from extractor import __version__  # noqa: E402
 from extractor.corpus import InputError, PageFile, discover  # noqa: E402
-from extractor.extract import default_cache_dir, extract_records  # noqa: E402
+from extractor.extract import Extraction, default_cache_dir, extract_records  # noqa: E402
 from extractor.models import BuildResult, PageRecord, UnifiedSpec  # noqa: E402
 
 _guard_startup(signal.default_int_handler)  # from here on click turns Ctrl-C into "Aborted!"
@@ -89,7 +89,7 @@ def _records(
     cache_dir: Path | None,
     executor: str = "local",
     scheduler: str | None = None,
-) -> tuple[list[PageRecord], list[str]]:
+) -> Extraction:
     with _progress(len(pages), "reading pages") as tick:
         return extract_records(
             pages,
@@ -173,7 +173,7 @@ def extract(
     """One JSON record per page (JSON Lines, sorted by path)."""
     if output is not None and output.is_dir():
         _fail(f"{output} is a directory, not a file")
-    records, _ = _records(_discover(paths), jobs, _cache_dir(cache_dir, no_cache))
+    records = _records(_discover(paths), jobs, _cache_dir(cache_dir, no_cache)).records
     lines = "".join(record.model_dump_json() + "\n" for record in records)
     if output is None:
         click.echo(lines, nl=False)
@@ -233,6 +233,7 @@ def build(
         output_is_current,
         records_key,
         remember,
+        remember_alias,
         written_outputs,
     )
     from extractor.render import recover_interrupted, render_outputs, stale_paths, write_tree
@@ -247,19 +248,22 @@ def build(
             recover_interrupted(out_dir.absolute())
         except OSError as error:
             _fail(f"cannot write {out_dir}: {error.strerror or error}")
+    timer = _Timer()
     cache = _cache_dir(cache_dir, no_cache)
     pages = _discover(_default_paths(paths))
     key = build_key(pages, out_dir) if cache is not None else ""
     if key and output_is_current(cache, key, out_dir):
         click.echo(f"{out_dir} is up to date (nothing changed since the last build)", err=True)
         return
-    timer = _Timer()
-    records, computed = _records(pages, jobs, cache, executor, scheduler)
+    timer.lap("start")
+    records, computed, digests = _records(pages, jobs, cache, executor, scheduler)
     timer.lap("records")
-    said = records_key(records, out_dir) if cache is not None else ""
+    said = records_key(digests, out_dir) if cache is not None else ""
     if said and output_is_current(cache, said, out_dir):
-        remember(cache, [key], out_dir)
+        remember_alias(cache, said, key)
+        timer.lap("records key")
         click.echo(f"{out_dir} is up to date (the changed pages say nothing new)", err=True)
+        timer.report()
         return
     result = build_result(records)
     timer.lap("reconcile")
@@ -328,7 +332,7 @@ def _load_spec(source: Sequence[str], jobs: int | None, cache_dir: Path | None) 
             return UnifiedSpec.model_validate_json(Path(source[0]).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             _fail(f"{source[0]} is not a spec.json: {str(error).splitlines()[0]}")
-    records, _ = _records(_discover(source), jobs, cache_dir)
+    records = _records(_discover(source), jobs, cache_dir).records
     return build_result(records).spec
 
 

@@ -18,7 +18,6 @@ from extractor.extract import (
     record_from_bytes,
     store_record,
 )
-from extractor.models import PageRecord
 
 
 def _records_of(batch: list[tuple[str, bytes]]) -> list[str]:
@@ -40,6 +39,7 @@ def run_on_dask(
 
     results: dict[str, Result] = {}
     misses: list[tuple[str, bytes]] = []
+    path_of = {display: path for path, display in tasks}
     for path, display in tasks:
         data = Path(path).read_bytes()
         hit = cached_record(cache_dir, display, data)
@@ -55,6 +55,7 @@ def run_on_dask(
             batch = futures[future]
             for (display, data), text in zip(batch, future.result(), strict=True):
                 store_record(cache_dir, display, data, text)
-                results[display] = (PageRecord.model_validate_json(text), True)
+                task = (path_of[display], display)
+                results[display] = parse_result(task, (text, True), cache_dir)
             progress(len(batch))
     return results

@@ -14,6 +14,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from extractor.corpus import PageFile
 from extractor.gcpause import gc_running
@@ -227,26 +229,61 @@ def _chunks(tasks: Sequence[Task], size: int) -> Iterator[list[Task]]:
         yield list(tasks[start : start + size])
 
 
-def _record_chunk(chunk: list[Task], cache_dir: str | None) -> list[tuple[str, bool]]:
-    return [record_json(task, cache_dir) for task in chunk]
+def _record_chunk(chunk: list[Task], cache_dir: str | None) -> list[tuple[str, bool, str]]:
+    results = [record_json(task, cache_dir) for task in chunk]
+    return [(text, computed, content_digest(text)) for text, computed in results]
 
 
-Result = tuple[PageRecord, bool]
+_PAGE_HASH_FIELD = re.compile(r',"sha256":"[0-9a-f]*"')
 
 
-def parse_result(task: Task, result: tuple[str, bool], cache_dir: str | None) -> Result:
+def content_digest(text: str) -> str:
+    """A hash of a record's JSON without the page's hash: what the page says, not its bytes.
+
+    The output is a function of the records and the code alone, and no output reads a
+    page's hash (it only breaks ties between copies of one path, which a build never has),
+    so pages edited without changing what they say keep their digests.
+    """
+    digest = hashlib.sha256()
+    found = _PAGE_HASH_FIELD.search(text, 0, 8192)
+    if found is None:
+        digest.update(text.encode())
+    else:
+        digest.update(text[: found.start()].encode())
+        digest.update(text[found.end() :].encode())
+    return digest.hexdigest()
+
+
+#: A page's record, whether it was computed (not read from the cache), and its content digest.
+Result = tuple[PageRecord, bool, str]
+
+
+class Extraction(NamedTuple):
+    """Records of pages sorted by path, the paths computed rather than cached, and each
+    record's ``content_digest``."""
+
+    records: list[PageRecord]
+    computed: list[str]
+    digests: list[str]
+
+
+def parse_result(
+    task: Task, result: tuple[str, bool], cache_dir: str | None, digest: str | None = None
+) -> Result:
     """The record of a worker's JSON; a cached entry that does not parse is recomputed."""
+    text, computed = result
     try:
-        return PageRecord.model_validate_json(result[0]), result[1]
+        return PageRecord.model_validate_json(text), computed, digest or content_digest(text)
     except ValueError:
-        if not result[1]:  # a damaged cache entry with a whole-looking head
+        if not computed:  # a damaged cache entry with a whole-looking head
             path, display = task
             with suppress(OSError):
                 data = Path(path).read_bytes()
                 text = record_from_bytes(display, data)
                 store_record(cache_dir, display, data, text)
-                return PageRecord.model_validate_json(text), True
-        return _failed(task[1], "", ValueError("the record did not parse")), True
+                return PageRecord.model_validate_json(text), True, content_digest(text)
+        failed = _failed(task[1], "", ValueError("the record did not parse"))
+        return failed, True, content_digest(failed.model_dump_json())
 
 
 def _run_pool(
@@ -260,7 +297,7 @@ def _run_pool(
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=init_worker, initargs=(os.getpid(),)
     ) as pool:
-        futures: list[tuple[list[Task], Future[list[tuple[str, bool]]]]] = []
+        futures: list[tuple[list[Task], Future[list[tuple[str, bool, str]]]]] = []
         with interrupts_held():  # the first submit forks the workers
             for chunk in chunks:
                 try:
@@ -275,7 +312,8 @@ def _run_pool(
                 broken = True
                 continue
             for task, result in zip(chunk, results, strict=True):
-                done[task[1]] = parse_result(task, result, cache_dir)  # while the workers go on
+                text, computed, digest = result  # parsed while the workers go on
+                done[task[1]] = parse_result(task, (text, computed), cache_dir, digest)
             progress(len(chunk))
     left = [task for task in tasks if task[1] not in done] if broken else []
     return done, left
@@ -288,7 +326,8 @@ def _run_isolating(
     if not left:
         return done
     if len(left) == 1:
-        done[left[0][1]] = (_crashed(left[0][1]), True)
+        crashed = _crashed(left[0][1])
+        done[left[0][1]] = (crashed, True, content_digest(crashed.model_dump_json()))
         progress(1)
         return done
     middle = len(left) // 2
@@ -305,8 +344,9 @@ def extract_records(
     progress: Progress | None = None,
     executor: str = "local",
     scheduler: str | None = None,
-) -> tuple[list[PageRecord], list[str]]:
-    """Records of the pages (sorted by path) and the paths computed rather than cached."""
+) -> Extraction:
+    """Records of the pages (sorted by path), the paths computed rather than cached, and
+    the records' content digests."""
     tasks: list[Task] = [(str(page.path), page.display) for page in pages]
     tick: Progress = progress or (lambda _count: None)
     cache_text = str(cache_dir) if cache_dir else None
@@ -324,6 +364,8 @@ def extract_records(
                 tick(1)
     else:
         results = _run_isolating(tasks, workers, cache_text, tick)
-    records = [results[task[1]][0] for task in tasks]
-    computed = [task[1] for task in tasks if results[task[1]][1]]
-    return records, computed
+    return Extraction(
+        records=[results[task[1]][0] for task in tasks],
+        computed=[task[1] for task in tasks if results[task[1]][1]],
+        digests=[results[task[1]][2] for task in tasks],
+    )

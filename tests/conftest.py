@@ -57,7 +57,7 @@ def zh_cn_records(tmp_path_factory: pytest.TempPathFactory) -> list[PageRecord]:
     """Every zh-CN page's record, built once (in parallel) for all slow tests."""
     need_corpus()
     cache = tmp_path_factory.mktemp("record-cache")
-    records, _ = extract_records(discover([ZH_CN.parent]), jobs=2, cache_dir=cache)
+    records, _, _ = extract_records(discover([ZH_CN.parent]), jobs=2, cache_dir=cache)
     gc.collect()
     gc.freeze()  # kept for the session: later timing tests must not pay GC passes over them
     return records
@@ -68,7 +68,7 @@ def sample_records() -> dict[str, list[PageRecord]]:
     need_corpus()
     result = {}
     for folder in sorted(SAMPLES.iterdir()):
-        records, _ = extract_records(discover([folder]), jobs=2, cache_dir=None)
+        records, _, _ = extract_records(discover([folder]), jobs=2, cache_dir=None)
         result[folder.name] = records
     gc.collect()
     gc.freeze()

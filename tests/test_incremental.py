@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import SEEDS
 
 from extractor.corpus import discover
-from extractor.extract import extract_records
+from extractor.extract import content_digest, extract_records
 from extractor.models import PageRecord
 
 
@@ -21,15 +21,21 @@ def copy_seeds(target: Path) -> Path:
 def test_only_the_changed_page_is_recomputed(tmp_path: Path) -> None:
     corpus = copy_seeds(tmp_path)
     cache = tmp_path / "cache"
-    first, computed = extract_records(discover([corpus]), jobs=2, cache_dir=cache)
+    first, computed, digests = extract_records(discover([corpus]), jobs=2, cache_dir=cache)
     assert len(computed) == 5
-    again, computed = extract_records(discover([corpus]), jobs=2, cache_dir=cache)
+    again, computed, cached_digests = extract_records(discover([corpus]), jobs=2, cache_dir=cache)
     assert computed == []
-    assert again == first
+    assert (again, cached_digests) == (first, digests)
+    assert digests == [content_digest(record.model_dump_json()) for record in first]
     changed = corpus / "003_9aae2b038558e1dd.txt"
-    changed.write_text(changed.read_text(encoding="utf-8").replace("call: transfer", "call: move"))
-    third, computed = extract_records(discover([corpus]), jobs=2, cache_dir=cache)
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n<!-- a comment -->\n")
+    _, computed, touched = extract_records(discover([corpus]), jobs=2, cache_dir=cache)
     assert [Path(path).name for path in computed] == ["003_9aae2b038558e1dd.txt"]
+    assert touched == digests  # new bytes, same record: the same content digest
+    changed.write_text(changed.read_text(encoding="utf-8").replace("call: transfer", "call: move"))
+    third, computed, edited = extract_records(discover([corpus]), jobs=2, cache_dir=cache)
+    assert [Path(path).name for path in computed] == ["003_9aae2b038558e1dd.txt"]
+    assert [a == b for a, b in zip(edited, digests, strict=True)].count(False) == 1
     by_name = {Path(r.source.path).name: r for r in third}
     assert by_name["003_9aae2b038558e1dd.txt"].title == "call: move"
     assert [r for r in third if r.title != "call: move"] == [
@@ -40,7 +46,7 @@ def test_only_the_changed_page_is_recomputed(tmp_path: Path) -> None:
 def test_corrupt_and_foreign_cache_entries_are_rebuilt(tmp_path: Path) -> None:
     corpus = copy_seeds(tmp_path)
     cache = tmp_path / "cache"
-    first, _ = extract_records(discover([corpus]), jobs=1, cache_dir=cache)
+    first, _, _ = extract_records(discover([corpus]), jobs=1, cache_dir=cache)
     entries = sorted(cache.rglob("*.json"))
     assert len(entries) == 5
     entries[0].write_text('{"source": {"path": "some/other/page.md"}}', encoding="utf-8")
@@ -48,16 +54,16 @@ def test_corrupt_and_foreign_cache_entries_are_rebuilt(tmp_path: Path) -> None:
     entries[2].write_bytes(b"\xff\xfe not json")
     head = entries[3].read_text(encoding="utf-8")
     entries[3].write_text(head[: head.index(',"version"')] + ',"version": 7}', encoding="utf-8")
-    again, computed = extract_records(discover([corpus]), jobs=1, cache_dir=cache)
+    again, computed, _ = extract_records(discover([corpus]), jobs=1, cache_dir=cache)
     assert len(computed) == 4
     assert again == first
-    again, computed = extract_records(discover([corpus]), jobs=2, cache_dir=cache)
+    again, computed, _ = extract_records(discover([corpus]), jobs=2, cache_dir=cache)
     assert (computed, again) == ([], first)  # the damaged entries were written anew
 
 
 def test_no_cache_computes_everything(tmp_path: Path) -> None:
     corpus = copy_seeds(tmp_path)
-    _, computed = extract_records(discover([corpus]), jobs=1, cache_dir=None)
+    _, computed, _ = extract_records(discover([corpus]), jobs=1, cache_dir=None)
     assert len(computed) == 5
 
 

@@ -151,7 +151,7 @@ def test_a_pool_that_breaks_while_chunks_are_handed_out(
         "ProcessPoolExecutor",
         lambda **options: BreakingPool(victim, **options),
     )
-    records, computed = extract_records(discover(["pages"]), jobs=2, cache_dir=None)
+    records, computed, _ = extract_records(discover(["pages"]), jobs=2, cache_dir=None)
     assert len(records) == len(computed) == 25
     hit = [r.source.path for r in records if any(d.rule == "worker-crashed" for d in r.diagnostics)]
     assert hit == [path for path in (r.source.path for r in records) if victim in path]
