@@ -36,8 +36,8 @@ def build_key(pages: list[PageFile], out_dir: Path) -> str:
 
     Size, modification and change times and inode change whenever a file's bytes do (the
     change time cannot be set back), and reading them costs a stat, where hashing every
-    page read 150 MB. A page touched without changing keeps no key, but then its record
-    is the same and ``records_key`` skips the build.
+    page read 150 MB. A page touched without being changed gets a new key, but its record
+    stays the same, and ``records_key`` then skips the build.
     """
     digest = hashlib.sha256(code_version().encode())
     digest.update(str(out_dir.absolute()).encode())
