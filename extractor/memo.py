@@ -6,22 +6,30 @@ only on the body and on the models' shape: their names, fields, types and enums,
 docstrings. So a result is kept under a hash of the fixture's validation inputs and of the
 spec without its prose (descriptions, titles, line numbers, sources, example lists), the
 pipeline's code and pydantic's version. A build that changed only prose imports nothing.
+The version diff is kept the same way, under a hash of what it reads of the spec.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
+from extractor.extract import write_atomically
 from extractor.models import Diagnostic, Fixture, UnifiedSpec
 
-__all__ = ["Entry", "ValidationMemo", "diagnostics_of", "model_shape"]
+__all__ = [
+    "Entry",
+    "RenderMemo",
+    "ValidationMemo",
+    "diagnostics_of",
+    "diff_inputs",
+    "model_shape",
+]
 
 #: Memo files kept per cache directory (one per model shape: a few corpora, a few revisions).
 KEEP = 8
@@ -102,12 +110,9 @@ class ValidationMemo:
 
     def save(self, entries: dict[str, Entry]) -> None:
         """Replace the memo atomically and drop the oldest memo files beyond ``KEEP``."""
+        payload = {"shape": self.shape, "results": dict(sorted(entries.items()))}
+        write_atomically(self.file, json.dumps(payload, ensure_ascii=False))
         with suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            payload = {"shape": self.shape, "results": dict(sorted(entries.items()))}
-            temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-            temporary.replace(self.file)
             memos = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
             for stale in memos[:-KEEP]:
                 stale.unlink(missing_ok=True)
@@ -138,3 +143,66 @@ def diagnostics_of(entry: Entry, fixture: Fixture) -> list[Diagnostic]:
         )
         for rule, severity, text in entry[1]
     ]
+
+
+#: What the version diff reads of the spec: everything but prose and provenance (it
+#: compares descriptions only when asked to, and never in a build).
+_DIFF_EXCLUDE: dict[str, Any] = {
+    "operations": {
+        "__all__": {
+            "title": True,
+            "description": True,
+            "examples": True,
+            "sources": True,
+            "headers": {"__all__": {"description"}},
+            "paths": {"__all__": {"line"}},
+            "parameters": {"__all__": _PARAMETER_PROSE},
+        }
+    },
+    "types": _SHAPE_EXCLUDE["types"],
+    "enums": _SHAPE_EXCLUDE["enums"],
+}
+
+
+def diff_inputs(spec: UnifiedSpec, code_version: str) -> str:
+    """A hash of everything in the spec that the version diff depends on."""
+    digest = hashlib.sha256(f"{code_version}\0version diff\0".encode())
+    digest.update(spec.model_dump_json(exclude=_DIFF_EXCLUDE).encode())
+    return digest.hexdigest()
+
+
+class RenderMemo:
+    """Rendered files kept under a hash of their inputs, to reuse when nothing they depend
+    on changed (an edit to a description leaves the 14 MB version diff as it was)."""
+
+    def __init__(self, cache_dir: Path, name: str, inputs: str) -> None:
+        self.folder = cache_dir / "renders"
+        self.name = name
+        self.inputs = inputs
+        self.file = self.folder / f"{name}-{inputs}.json"
+
+    def load(self) -> dict[str, str] | None:
+        """The files, or None when they are missing, torn or foreign."""
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("inputs") != self.inputs:
+            return None
+        files = data.get("files")
+        if not isinstance(files, dict):
+            return None
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+            return None
+        return files
+
+    def save(self, files: dict[str, str]) -> None:
+        """Keep these files, and only the newest ``KEEP`` sets of this name."""
+        payload = {"inputs": self.inputs, "files": files}
+        write_atomically(self.file, json.dumps(payload, ensure_ascii=False))
+        with suppress(OSError):
+            kept = sorted(
+                self.folder.glob(f"{self.name}-*.json"), key=lambda p: p.stat().st_mtime_ns
+            )
+            for stale in kept[:-KEEP]:
+                stale.unlink(missing_ok=True)

@@ -27,7 +27,7 @@ from extractor.diff import render_version_diff
 from extractor.extract import init_worker, interrupts_held
 from extractor.fixtures import Checker, check_fixtures, render_fixtures, validate_fixtures
 from extractor.jsonout import pretty_json
-from extractor.memo import Entry, ValidationMemo, model_shape
+from extractor.memo import Entry, RenderMemo, ValidationMemo, diff_inputs, model_shape
 from extractor.models import BuildResult, Diagnostic, Fixture
 from extractor.openapi import render_openapi
 from extractor.reconcile import dump_spec, spec_json_schema
@@ -38,17 +38,30 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-_PENDING: BuildResult | None = None  # what a forked renderer reads, instead of a pickled copy
+#: What a forked renderer reads, instead of a pickled copy: the result and the cache folder.
+_PENDING: tuple[BuildResult, Path | None] | None = None
 
 
 def _render_spec_side() -> Files:
     """The files that need the spec only: spec, schema, OpenAPI, version diff."""
-    result = _PENDING
-    assert result is not None
+    assert _PENDING is not None
+    result, cache_dir = _PENDING
     files: Files = {"spec.json": dump_spec(result.spec)}
     files["spec.schema.json"] = pretty_json(spec_json_schema())
     files.update(render_openapi(result.spec, result.fixtures))
-    files.update(render_version_diff(result.spec))
+    files.update(_version_diff(result, cache_dir))
+    return files
+
+
+def _version_diff(result: BuildResult, cache_dir: Path | None) -> Files:
+    """The version diff, reused from an earlier build when what it reads is unchanged."""
+    if cache_dir is None:
+        return render_version_diff(result.spec)
+    memo = RenderMemo(cache_dir, "version-diff", diff_inputs(result.spec, code_version()))
+    files = memo.load()
+    if files is None:
+        files = render_version_diff(result.spec)
+        memo.save(files)
     return files
 
 
@@ -113,7 +126,7 @@ def render_outputs(result: BuildResult, cache_dir: Path | None = None) -> tuple[
     was tried: on two cores the writer threads slowed rendering by more than they saved.)
     """
     global _PENDING
-    _PENDING = result
+    _PENDING = (result, cache_dir)
     pool = _fork_pool()
     try:
         with interrupts_held():  # the submit forks the renderer
