@@ -34,14 +34,14 @@ __all__ = [
 #: Memo files kept per cache directory (one per model shape: a few corpora, a few revisions).
 KEEP = 8
 _PARAMETER_PROSE = {"description", "line"}
-_SHAPE_EXCLUDE: dict[str, Any] = {
+#: Prose and provenance: what neither the models' behaviour nor the version diff reads.
+_PROSE: dict[str, Any] = {
     "operations": {
         "__all__": {
             "title": True,
             "description": True,
             "examples": True,
             "sources": True,
-            "permissions": True,
             "headers": {"__all__": {"description"}},
             "paths": {"__all__": {"line"}},
             "parameters": {"__all__": _PARAMETER_PROSE},
@@ -63,6 +63,11 @@ _SHAPE_EXCLUDE: dict[str, Any] = {
         }
     },
 }
+#: The models do not read permissions either (the version diff compares them).
+_SHAPE_EXCLUDE: dict[str, Any] = {
+    **_PROSE,
+    "operations": {"__all__": {**_PROSE["operations"]["__all__"], "permissions": True}},
+}
 _FIXTURE_INPUTS = {"id", "version", "role", "type", "collection", "operation", "body_kind", "body"}
 
 #: One remembered result: valid (True, False or None) and the diagnostics as
@@ -70,11 +75,21 @@ _FIXTURE_INPUTS = {"id", "version", "role", "type", "collection", "operation", "
 Entry = tuple[bool | None, list[tuple[str, str, str]]]
 
 
+def _spec_digest(spec: UnifiedSpec, label: str, exclude: dict[str, Any]) -> str:
+    digest = hashlib.sha256(f"{label}\0pydantic {pydantic.VERSION}\0".encode())
+    digest.update(spec.model_dump_json(exclude=exclude).encode())
+    return digest.hexdigest()
+
+
 def model_shape(spec: UnifiedSpec, code_version: str) -> str:
     """A hash of everything in the spec that the generated models' behaviour depends on."""
-    digest = hashlib.sha256(f"{code_version}\0pydantic {pydantic.VERSION}\0".encode())
-    digest.update(spec.model_dump_json(exclude=_SHAPE_EXCLUDE).encode())
-    return digest.hexdigest()
+    return _spec_digest(spec, f"{code_version}\0models", _SHAPE_EXCLUDE)
+
+
+def diff_inputs(spec: UnifiedSpec, code_version: str) -> str:
+    """A hash of everything in the spec that the version diff reads: all but prose and
+    provenance (it compares descriptions only when asked to, and never in a build)."""
+    return _spec_digest(spec, f"{code_version}\0version diff", _PROSE)
 
 
 class ValidationMemo:
@@ -143,32 +158,6 @@ def diagnostics_of(entry: Entry, fixture: Fixture) -> list[Diagnostic]:
         )
         for rule, severity, text in entry[1]
     ]
-
-
-#: What the version diff reads of the spec: everything but prose and provenance (it
-#: compares descriptions only when asked to, and never in a build).
-_DIFF_EXCLUDE: dict[str, Any] = {
-    "operations": {
-        "__all__": {
-            "title": True,
-            "description": True,
-            "examples": True,
-            "sources": True,
-            "headers": {"__all__": {"description"}},
-            "paths": {"__all__": {"line"}},
-            "parameters": {"__all__": _PARAMETER_PROSE},
-        }
-    },
-    "types": _SHAPE_EXCLUDE["types"],
-    "enums": _SHAPE_EXCLUDE["enums"],
-}
-
-
-def diff_inputs(spec: UnifiedSpec, code_version: str) -> str:
-    """A hash of everything in the spec that the version diff depends on."""
-    digest = hashlib.sha256(f"{code_version}\0version diff\0".encode())
-    digest.update(spec.model_dump_json(exclude=_DIFF_EXCLUDE).encode())
-    return digest.hexdigest()
 
 
 class RenderMemo:
