@@ -22,6 +22,10 @@ from extractor.corpus import PageFile
 from extractor.extract import PACKAGE_DIR, digest_files, write_atomically
 from extractor.templating import templates_dir
 
+#: What a build wrote into an output directory, by relative path: the size, the
+#: modification time and the SHA-256 of each file.
+Written = dict[str, tuple[int, int, str]]
+
 
 @cache
 def code_version() -> str:
@@ -94,7 +98,7 @@ def remember(
     cache_dir: Path | None,
     keys: Iterable[str],
     out_dir: Path,
-    written: dict[str, tuple[int, int, str]] | None = None,
+    written: Written | None = None,
 ) -> None:
     """Note that builds with these keys left ``out_dir`` as it is now; ``written``, what a
     build just wrote there (size, modification time, SHA-256 of each file), spares a walk
@@ -135,7 +139,7 @@ def _written_file(cache_dir: Path, out_dir: Path) -> Path:
     return cache_dir / "builds" / f"written-{name}.json"
 
 
-def written_outputs(cache_dir: Path | None, out_dir: Path) -> dict[str, tuple[int, int, str]]:
+def written_outputs(cache_dir: Path | None, out_dir: Path) -> Written:
     """What the last build into ``out_dir`` wrote: size, modification time and SHA-256."""
     if cache_dir is None:
         return {}
@@ -145,7 +149,7 @@ def written_outputs(cache_dir: Path | None, out_dir: Path) -> dict[str, tuple[in
         return {}
     if not isinstance(data, dict):
         return {}
-    written = {}
+    written: Written = {}
     for path, entry in data.items():
         if (
             isinstance(entry, list)

@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
 
-from extractor.buildcache import code_version
+from extractor.buildcache import Written, code_version
 from extractor.codegen import render_models
 from extractor.diff import render_version_diff
 from extractor.extract import init_worker, interrupts_held
@@ -250,11 +250,6 @@ def _discard(folder: Path, out_dir: Path) -> None:
         os.waitpid(pid, 0)
     except (AttributeError, OSError):  # no posix_spawn here: delete in this process
         shutil.rmtree(trash, ignore_errors=True)
-
-
-#: What a previous build wrote into the output directory, by relative path: the size, the
-#: modification time and the SHA-256 of each file, as the build cache remembers them.
-Written = dict[str, tuple[int, int, str]]
 
 
 def _unchanged(path: Path, remembered: tuple[int, int, str] | None, digest: str) -> bool:
