@@ -138,14 +138,16 @@ def timed_build(corpus: Path, out: Path, cache: Path, jobs: int) -> tuple[float,
 
 
 def settle(out: Path) -> None:
-    """Wait for the detached deletion of the previous output to end, so that each build is
-    measured alone, as builds minutes apart would run; its time is printed apart."""
+    """Wait for a build's detached work (deleting an old tree, linking the first build's
+    spare) to end, so that each build is measured alone, as builds minutes apart would run;
+    its time is printed apart."""
     started = time.perf_counter()
-    while list(out.parent.glob(f".{out.name}.trash-*")):
+    patterns = (f".{out.name}.trash-*", f".{out.name}.spare-making-*")
+    while any(list(out.parent.glob(pattern)) for pattern in patterns):
         time.sleep(0.05)
     waited = time.perf_counter() - started
     if waited > 0.05:
-        sys.stderr.write(f"(the old output was deleted in the background: {waited:.2f} s more)\n")
+        sys.stderr.write(f"(detached work after the build: {waited:.2f} s more)\n")
 
 
 def main() -> None:

@@ -139,10 +139,11 @@ def _written_file(cache_dir: Path, out_dir: Path) -> Path:
     return cache_dir / "builds" / f"written-{name}.json"
 
 
-def written_outputs(cache_dir: Path | None, out_dir: Path) -> Written:
-    """What the last build into ``out_dir`` wrote: size, modification time and SHA-256."""
+def written_outputs(cache_dir: Path | None, out_dir: Path) -> Written | None:
+    """What the last build into ``out_dir`` wrote: size, modification time and SHA-256;
+    None without a cache (so nothing is remembered for the next build either)."""
     if cache_dir is None:
-        return {}
+        return None
     try:
         data = json.loads(_written_file(cache_dir, out_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):

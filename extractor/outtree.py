@@ -1,0 +1,420 @@
+"""Write the output tree all at once, or compare it with what is there.
+
+The build is all-or-nothing: files are written into a staging directory beside the output
+and swapped in with one ``renameat2(RENAME_EXCHANGE)``, so a build killed at any moment
+leaves the previous output whole. Where the kernel lacks the exchange, two renames are used
+and an interrupted swap is repaired at the start of the next build.
+
+Double buffering: when the build knows what the previous output holds (``written``, from
+the cache), the tree swapped out is not deleted but kept beside the output as a *spare*,
+and the next build stages in it, changing only the files that differ. A one-page edit then
+costs a walk of the spare and a few writes, instead of 17,000 folders made and 28,000
+files linked, and the 45,000 inodes of an old tree are no longer freed on every build
+(on ext4 without a journal, inodes freed in the last minutes make every new file slow to
+create). The first build into a folder gets its spare from a detached low-priority process
+that links a copy of the new output, as the previous output is deleted in the background.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from pathlib import Path
+from typing import NamedTuple
+
+import orjson
+
+from extractor.buildcache import Written
+
+Files = dict[str, str]
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+#: The spare's own record of its files, at its root; removed when the spare is used.
+SPARE_MAP = ".extractor-spare.json"
+
+
+def stale_paths(files: Files, out_dir: Path) -> list[str]:
+    """Paths that differ between what the build would write and what ``out_dir`` holds."""
+    differing = []
+    existing = _existing_files(out_dir)
+    for relative, text in files.items():
+        target = out_dir / relative
+        try:
+            if target.read_bytes() != text.encode("utf-8"):
+                differing.append(relative)
+        except OSError:
+            differing.append(relative)
+    differing.extend(sorted(existing - set(files)))
+    return sorted(differing)
+
+
+def _existing_files(out_dir: Path) -> set[str]:
+    if not out_dir.is_dir():
+        return set()
+    return {
+        path.relative_to(out_dir).as_posix()
+        for path in out_dir.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories atomically (Linux renameat2); False when unsupported."""
+    library = ctypes.util.find_library("c")
+    if library is None:
+        return False
+    libc = ctypes.CDLL(library, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    return result == 0
+
+
+def spare_path(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.spare"
+
+
+def recover_interrupted(out_dir: Path) -> None:
+    """Finish or undo a swap that a killed build left half done, and drop its leftovers."""
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    previous = sorted(parent.glob(f".{out_dir.name}.old-*"))
+    if not out_dir.exists() and previous:
+        previous[-1].rename(out_dir)
+        previous = previous[:-1]
+    for leftover in [
+        *previous,
+        *parent.glob(f".{out_dir.name}.tmp-*"),  # a staging tree, maybe a spare being changed
+        *parent.glob(f".{out_dir.name}.spare-making-*"),  # a spare maker that did not finish
+    ]:
+        _discard(leftover, out_dir)
+    for trash in parent.glob(f".{out_dir.name}.trash-*"):  # a deleter that did not finish
+        _discard(trash, out_dir)
+
+
+_DETACH = "import os, sys\nif os.fork():\n    os._exit(0)\nos.nice(19)\n"
+_DELETER = _DETACH + "import shutil\nshutil.rmtree(sys.argv[1], ignore_errors=True)\n"
+#: Links a copy of the output (argv 1) into a folder (argv 2), then names it the spare
+#: (argv 3); a folder that is not finished is removed, and so is one a spare is already at.
+_SPARE_MAKER = _DETACH + (
+    "import shutil\n"
+    "source, making, spare = sys.argv[1:4]\n"
+    "try:\n"
+    "    for folder, _, names in os.walk(source):\n"
+    "        relative = os.path.relpath(folder, source)\n"
+    "        target = os.path.join(making, relative) if relative != '.' else making\n"
+    "        if relative != '.':\n"
+    "            os.mkdir(target)\n"
+    "        for name in names:\n"
+    "            os.link(os.path.join(folder, name), os.path.join(target, name))\n"
+    "    os.rename(making, spare)\n"
+    "except OSError:\n"
+    "    shutil.rmtree(making, ignore_errors=True)\n"
+)
+
+
+def _detached(script: str, *arguments: str) -> bool:
+    """Run a short script in a detached, low-priority grandchild; False when impossible.
+
+    Its streams are not this build's: a pipe reader (``| tee``, a CI log) would wait for it
+    to end before it saw the build end. It runs in a session of its own, so it is neither a
+    zombie nor in this build's process group.
+    """
+    try:
+        pid = os.posix_spawn(
+            sys.executable,
+            [sys.executable, "-I", "-S", "-c", script, *arguments],
+            dict(os.environ),
+            file_actions=[
+                (os.POSIX_SPAWN_OPEN, descriptor, os.devnull, os.O_RDWR, 0)
+                for descriptor in (0, 1, 2)
+            ],
+            setsid=True,
+        )
+        os.waitpid(pid, 0)
+    except (AttributeError, OSError):
+        return False
+    return True
+
+
+def _discard(folder: Path, out_dir: Path) -> None:
+    """Remove a directory tree without waiting for it.
+
+    Deleting a previous output (28,000 files, 17,000 folders on the real corpus) took
+    longer than writing the new one. The tree is renamed aside, out of the way of the
+    output and of the build's own names, and a detached process deletes it at low
+    priority; if that process dies, the next build's ``recover_interrupted`` finds the
+    leftover again.
+    """
+    trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.trash-", dir=out_dir.parent))
+    try:
+        folder.rename(trash / "tree")
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+    if not _detached(_DELETER, str(trash)):  # no posix_spawn here: delete in this process
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _save_map(folder: Path, written: Written) -> bool:
+    try:
+        (folder / SPARE_MAP).write_bytes(orjson.dumps(written, option=orjson.OPT_SORT_KEYS))
+    except OSError:
+        return False
+    return True
+
+
+def _load_map(folder: Path) -> Written | None:
+    """What a spare holds, by its own record; None when the record is missing or damaged."""
+    try:
+        data = orjson.loads((folder / SPARE_MAP).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    spare: Written = {}
+    for relative, entry in data.items():
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and all(isinstance(part, int) for part in entry[:2])
+            and isinstance(entry[2], str)
+        ):
+            return None
+        spare[relative] = (entry[0], entry[1], entry[2])
+    return spare
+
+
+def _take_spare(out_dir: Path) -> tuple[Path, Written] | None:
+    """The spare moved to a staging name, with what it holds; None when there is none usable.
+
+    Under the staging name, a build killed while changing it leaves only a leftover that
+    ``recover_interrupted`` removes: a half-changed spare is never taken again.
+    """
+    spare = spare_path(out_dir)
+    if not spare.is_dir() or spare.is_symlink():
+        return None
+    staging = _fresh_staging(out_dir)
+    try:
+        spare.rename(staging)  # onto the empty folder mkdtemp made
+    except OSError:
+        staging.rmdir()
+        return None
+    held = _load_map(staging)
+    if held is None:  # not one of ours, or its record was lost: start afresh
+        _discard(staging, out_dir)
+        return None
+    with suppress(OSError):
+        (staging / SPARE_MAP).unlink()
+    return staging, held
+
+
+def _keep_as_spare(folder: Path, out_dir: Path, written: Written) -> None:
+    """Keep the tree the swap took out (the previous output, which ``written`` describes)."""
+    spare = spare_path(out_dir)
+    if spare.exists():  # one a background maker finished meanwhile
+        _discard(spare, out_dir)
+    if not _save_map(folder, written):
+        _discard(folder, out_dir)
+        return
+    try:
+        folder.rename(spare)
+    except OSError:
+        _discard(folder, out_dir)
+
+
+def _make_spare_later(out_dir: Path, written: Written) -> None:
+    """Have a detached process link a copy of the new output as the next build's spare."""
+    if spare_path(out_dir).exists():
+        return
+    making = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.spare-making-", dir=out_dir.parent))
+    arguments = (str(out_dir), str(making), str(spare_path(out_dir)))
+    if not (_save_map(making, written) and _detached(_SPARE_MAKER, *arguments)):
+        shutil.rmtree(making, ignore_errors=True)
+
+
+class _Present(NamedTuple):
+    """What a reused staging tree holds: files with their size and modification time, and
+    folders, by relative path."""
+
+    files: dict[str, tuple[int, int]]
+    folders: set[str]
+
+
+def _walk(root: Path) -> _Present:
+    present = _Present({}, set())
+    pending = [("", str(root))]
+    while pending:
+        relative, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    present.folders.add(path)
+                    pending.append((path, entry.path))
+                else:
+                    status = entry.stat(follow_symlinks=False)
+                    present.files[path] = (status.st_size, status.st_mtime_ns)
+    return present
+
+
+def _folders_of(files: Files) -> set[str]:
+    folders: set[str] = set()
+    for relative in files:
+        folder = relative.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return folders
+
+
+def _prepare_folders(files: Files, root: Path, present: _Present) -> None:
+    """Make ``root``'s folders exactly those the files need, and remove files not wanted.
+
+    Whatever stands in the way goes first: a file where a folder is needed, a folder where
+    a file goes.
+    """
+    wanted = _folders_of(files)
+    for relative in sorted(present.folders & files.keys()):
+        shutil.rmtree(root / relative, ignore_errors=True)
+        inside = relative + "/"
+        for gone in [path for path in present.files if path.startswith(inside)]:
+            del present.files[gone]
+        present.folders.difference_update(
+            {path for path in present.folders if path == relative or path.startswith(inside)}
+        )
+    for relative in [path for path in present.files if path in wanted or path not in files]:
+        os.unlink(root / relative)
+        del present.files[relative]
+    for relative in sorted(present.folders - wanted, reverse=True):  # deepest first
+        with suppress(OSError):  # not empty: something the walk did not see appeared
+            os.rmdir(root / relative)
+    for relative in sorted(wanted - present.folders):  # parents first
+        os.mkdir(root / relative)
+
+
+def _unchanged(path: Path, remembered: tuple[int, int, str] | None, digest: str) -> bool:
+    """Whether ``path`` still holds what a build wrote with this digest (nobody touched it)."""
+    if remembered is None or remembered[2] != digest:
+        return False
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns) == remembered[:2]
+
+
+def _write_files(
+    files: Files, root: Path, previous: Path | None, written: Written, spare: Written | None
+) -> Written:
+    """Write the files into ``root`` (a fresh folder, or the spare when ``spare`` says what
+    it holds), a few threads at a time: on overlay and network filesystems every create is a
+    round trip, and the threads overlap them.
+
+    A file is kept from the spare when it holds the same bytes as the new file and as the
+    previous output (so its modification time stays right for make-like readers); else it is
+    hard-linked from the previous output when that holds it unchanged; else it is written.
+    Files are never changed in place: the spare's may be links of the output's.
+    """
+    present = _walk(root) if spare is not None else _Present({}, set())
+    _prepare_folders(files, root, present)
+    held = spare or {}
+    result: Written = {}
+    todo: list[tuple[str, bytes, str, bool]] = []
+    for relative, text in files.items():
+        data = text.encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
+        here = present.files.get(relative)
+        kept, before = held.get(relative), written.get(relative)
+        if (
+            here is not None
+            and kept is not None
+            and kept == (*here, digest)
+            and before is not None
+            and before[2] == digest
+        ):
+            result[relative] = kept
+        else:
+            todo.append((relative, data, digest, here is not None))
+
+    def write(items: list[tuple[str, bytes, str, bool]]) -> Written:
+        done: Written = {}
+        for relative, data, digest, stands in items:
+            target = os.path.join(root, relative)
+            if stands:
+                os.unlink(target)
+            linked = False
+            if previous is not None and _unchanged(
+                previous / relative, written.get(relative), digest
+            ):
+                with suppress(OSError):  # no hard links on this filesystem: write it
+                    os.link(previous / relative, target)
+                    linked = True
+            if not linked:
+                with open(target, "wb") as handle:
+                    handle.write(data)
+            status = os.stat(target)  # kept by the swap: a rename changes no file's times
+            done[relative] = (status.st_size, status.st_mtime_ns, digest)
+        return done
+
+    chunks = [todo[start : start + 64] for start in range(0, len(todo), 64)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for done in pool.map(write, chunks):
+            result.update(done)
+    return result
+
+
+def _fresh_staging(out_dir: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+
+
+def write_tree(files: Files, out_dir: Path, written: Written | None = None) -> Written:
+    """Write all files into a staging directory, then swap it in for ``out_dir`` in one step.
+
+    ``written`` is what the last build wrote there (None when the build keeps no cache):
+    files it still holds unchanged are linked, not written again (and keep their
+    modification times), and the tree swapped out becomes the next build's spare. Returns
+    the same for this build: the size, modification time and SHA-256 of every file.
+    """
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover_interrupted(out_dir)
+    taken = _take_spare(out_dir) if written is not None else None
+    staging, spare = taken or (_fresh_staging(out_dir), None)
+    try:
+        previous = out_dir if written and out_dir.is_dir() else None
+        result = _write_files(files, staging, previous, written or {}, spare)
+        aside: Path | None = None
+        if not out_dir.exists():
+            staging.rename(out_dir)
+        elif _exchange(staging, out_dir):
+            aside = staging  # staging now holds the old output
+        else:
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            old.rmdir()
+            out_dir.rename(old)
+            staging.rename(out_dir)
+            aside = old
+        if aside is not None and written:
+            _keep_as_spare(aside, out_dir, written)
+        elif aside is not None:
+            _discard(aside, out_dir)
+        if written is not None and not spare_path(out_dir).exists():
+            _make_spare_later(out_dir, result)
+        return result
+    except BaseException:  # Ctrl-C or a failed rename: put the previous output back now
+        shutil.rmtree(staging, ignore_errors=True)
+        with suppress(OSError):
+            recover_interrupted(out_dir)
+        raise

@@ -1,0 +1,155 @@
+"""Double buffering of the output: the tree a swap takes out is the next build's staging.
+
+Whatever the spare holds (files of two builds ago, files edited by hand, strays, a folder
+where a file now goes), the output after the next build is exactly the new files; files
+unchanged since the previous build keep their inode and modification time; a file whose
+content changed gets a new inode; a build killed while changing the spare leaves the old
+output, and the one after it recovers.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from extractor.outtree import SPARE_MAP, spare_path, write_tree
+
+A = {
+    "same.json": "{}\n",
+    "back.json": "[1]\n",  # A, then B changes it, then C has A's bytes again
+    "gone.json": "[2]\n",
+    "deep/a/b.json": "[3]\n",
+    "becomes-folder": "a file in A\n",
+}
+B = {
+    "same.json": "{}\n",
+    "back.json": "[10]\n",
+    "deep/a/b.json": "[3]\n",
+    "edited.json": "[4]\n",
+    "becomes-folder": "a file in B\n",
+    "becomes-file/x.json": "[5]\n",
+}
+C = {
+    "same.json": "{}\n",
+    "back.json": "[1]\n",
+    "deep/a/b.json": "[30]\n",
+    "edited.json": "[4]\n",
+    "becomes-folder/inside.json": "[6]\n",
+    "becomes-file": "a file in C\n",
+    "new/file.json": "[7]\n",
+}
+
+
+def texts(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def folders(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_dir()}
+
+
+def settle(out: Path) -> None:
+    """Wait for the detached spare maker and deleter to finish."""
+    deadline = time.monotonic() + 30
+    patterns = (f".{out.name}.spare-making-*", f".{out.name}.trash-*")
+    while any(list(out.parent.glob(p)) for p in patterns) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_three_builds_through_one_spare(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    written_a = write_tree(A, out, {})
+    settle(out)  # the first build's spare comes from the background maker
+    assert texts(spare_path(out)) == {**A, SPARE_MAP: texts(spare_path(out))[SPARE_MAP]}
+    written_b = write_tree(B, out, written_a)
+    assert texts(out) == B
+    settle(out)
+    spare = spare_path(out)
+    assert texts(spare).keys() - {SPARE_MAP} == A.keys()  # the output B replaced
+    (spare / "stray.txt").write_text("left in the spare by hand")
+    before = {name: os.stat(out / name) for name in B}
+    written_c = write_tree(C, out, written_b)
+    assert texts(out) == C
+    assert folders(out) == {"deep", "deep/a", "becomes-folder", "new"}
+    after = {name: os.stat(out / name) for name in C}
+    for name in ("same.json", "edited.json"):  # unchanged since B: the very same file
+        assert (after[name].st_ino, after[name].st_mtime_ns) == (
+            before[name].st_ino,
+            before[name].st_mtime_ns,
+        )
+    # A's bytes again, but changed since B: a new file, so make-like readers see the change
+    assert after["back.json"].st_ino != before["back.json"].st_ino
+    assert after["back.json"].st_mtime_ns >= before["back.json"].st_mtime_ns
+    for name, (size, mtime, _) in written_c.items():
+        assert (after[name].st_size, after[name].st_mtime_ns) == (size, mtime)
+    assert texts(spare_path(out)).keys() - {SPARE_MAP} == B.keys()
+
+
+def test_a_spare_file_edited_by_hand_is_written_again(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    written = write_tree(A, out, {})
+    settle(out)
+    written = write_tree(A, out, written)  # now the spare is the first output, with its map
+    settle(out)
+    spare = spare_path(out)
+    target = spare / "same.json"
+    target.unlink()  # not in place: the spare's files are links of the output's
+    target.write_text("[]\n")  # same size, other bytes
+    write_tree(A, out, written)
+    assert texts(out) == A
+
+
+def test_a_spare_without_its_record_is_not_used(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    spare = spare_path(out)
+    (spare / "junk").mkdir(parents=True)
+    (spare / "junk" / "file").write_text("not ours")
+    write_tree(A, out, {})
+    assert texts(out) == A
+    settle(out)
+
+
+CHILD = """
+import os, sys
+from pathlib import Path
+from extractor import outtree
+real = outtree._prepare_folders
+def prepare(files, root, present):
+    real(files, root, present)
+    os._exit(9)  # killed while the spare is half changed
+outtree._prepare_folders = prepare
+import json
+written = {k: tuple(v) for k, v in json.loads(sys.argv[2]).items()}
+outtree.write_tree({C!r}, Path(sys.argv[1]), written)
+"""
+
+
+def test_a_build_killed_while_changing_the_spare_leaves_the_old_output(tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "out"
+    written = write_tree(A, out, {})
+    settle(out)
+    written = write_tree(B, out, written)
+    settle(out)
+    assert spare_path(out).is_dir()
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD.replace("{C!r}", repr(C)), str(out), json.dumps(written)],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 9, done.stderr.decode()
+    assert texts(out) == B
+    assert not spare_path(out).exists()  # taken: it now sits under a staging name
+    write_tree(C, out, written)
+    assert texts(out) == C
+    settle(out)
+    assert not list(tmp_path.glob(".out.tmp-*"))
