@@ -287,6 +287,7 @@ def build(
         _fail(f"cannot write {out_dir}: {error.strerror or error}")
     timer.lap("write")
     remember(cache, [key, said], out_dir, written)
+    timer.lap("remember")
     click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
     timer.report()
 
