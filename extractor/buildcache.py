@@ -148,8 +148,14 @@ def written_outputs(cache_dir: Path | None, out_dir: Path) -> Written | None:
         data = json.loads(_written_file(cache_dir, out_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return written_from(data) or {}
+
+
+def written_from(data: object) -> Written | None:
+    """A ``Written`` from its JSON form, without the entries that do not fit it; None
+    when ``data`` is not a mapping at all."""
     if not isinstance(data, dict):
-        return {}
+        return None
     written: Written = {}
     for path, entry in data.items():
         if (

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import orjson
 
-from extractor.buildcache import Written
+from extractor.buildcache import Written, written_from
 
 Files = dict[str, str]
 _RENAME_EXCHANGE = 2
@@ -176,24 +176,12 @@ def _save_map(folder: Path, written: Written) -> bool:
 
 
 def _load_map(folder: Path) -> Written | None:
-    """What a spare holds, by its own record; None when the record is missing or damaged."""
+    """What a spare holds, by its own record; None when the record is missing or damaged
+    (an entry that does not fit is left out: that file is written again)."""
     try:
-        data = orjson.loads((folder / SPARE_MAP).read_bytes())
+        return written_from(orjson.loads((folder / SPARE_MAP).read_bytes()))
     except (OSError, orjson.JSONDecodeError):
         return None
-    if not isinstance(data, dict):
-        return None
-    spare: Written = {}
-    for relative, entry in data.items():
-        if not (
-            isinstance(entry, list)
-            and len(entry) == 3
-            and all(isinstance(part, int) for part in entry[:2])
-            and isinstance(entry[2], str)
-        ):
-            return None
-        spare[relative] = (entry[0], entry[1], entry[2])
-    return spare
 
 
 def _take_spare(out_dir: Path) -> tuple[Path, Written] | None:
