@@ -81,6 +81,11 @@ def _exchange(first: Path, second: Path) -> bool:
     return result == 0
 
 
+def _beside(out_dir: Path, kind: str) -> Path:
+    """A new empty folder next to the output, named for what it holds (``.output.tmp-*``)."""
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.{kind}-", dir=out_dir.parent))
+
+
 def spare_path(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.spare"
 
@@ -107,7 +112,7 @@ def recover_interrupted(out_dir: Path) -> None:
 _DETACH = "import os, sys\nif os.fork():\n    os._exit(0)\nos.nice(19)\n"
 _DELETER = _DETACH + "import shutil\nshutil.rmtree(sys.argv[1], ignore_errors=True)\n"
 #: Links a copy of the output (argv 1) into a folder (argv 2), then names it the spare
-#: (argv 3); a folder that is not finished is removed, and so is one a spare is already at.
+#: (argv 3); the copy is removed when it fails, or when a spare is already there.
 _SPARE_MAKER = _DETACH + (
     "import shutil\n"
     "source, making, spare = sys.argv[1:4]\n"
@@ -158,7 +163,7 @@ def _discard(folder: Path, out_dir: Path) -> None:
     priority; if that process dies, the next build's ``recover_interrupted`` finds the
     leftover again.
     """
-    trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.trash-", dir=out_dir.parent))
+    trash = _beside(out_dir, "trash")
     try:
         folder.rename(trash / "tree")
     except OSError:
@@ -193,7 +198,7 @@ def _take_spare(out_dir: Path) -> tuple[Path, Written] | None:
     spare = spare_path(out_dir)
     if not spare.is_dir() or spare.is_symlink():
         return None
-    staging = _fresh_staging(out_dir)
+    staging = _beside(out_dir, "tmp")
     try:
         spare.rename(staging)  # onto the empty folder mkdtemp made
     except OSError:
@@ -226,7 +231,7 @@ def _make_spare_later(out_dir: Path, written: Written) -> None:
     """Have a detached process link a copy of the new output as the next build's spare."""
     if spare_path(out_dir).exists():
         return
-    making = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.spare-making-", dir=out_dir.parent))
+    making = _beside(out_dir, "spare-making")
     arguments = (str(out_dir), str(making), str(spare_path(out_dir)))
     if not (_save_map(making, written) and _detached(_SPARE_MAKER, *arguments)):
         shutil.rmtree(making, ignore_errors=True)
@@ -363,10 +368,6 @@ def _write_files(
     return result
 
 
-def _fresh_staging(out_dir: Path) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-
-
 def write_tree(files: Files, out_dir: Path, written: Written | None = None) -> Written:
     """Write all files into a staging directory, then swap it in for ``out_dir`` in one step.
 
@@ -379,7 +380,7 @@ def write_tree(files: Files, out_dir: Path, written: Written | None = None) -> W
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted(out_dir)
     taken = _take_spare(out_dir) if written is not None else None
-    staging, spare = taken or (_fresh_staging(out_dir), None)
+    staging, spare = taken or (_beside(out_dir, "tmp"), None)
     try:
         previous = out_dir if written and out_dir.is_dir() else None
         result = _write_files(files, staging, previous, written or {}, spare)
@@ -389,7 +390,7 @@ def write_tree(files: Files, out_dir: Path, written: Written | None = None) -> W
         elif _exchange(staging, out_dir):
             aside = staging  # staging now holds the old output
         else:
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            old = _beside(out_dir, "old")
             old.rmdir()
             out_dir.rename(old)
             staging.rename(out_dir)
