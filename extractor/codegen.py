@@ -66,11 +66,14 @@ from extractor.models import VERSIONS, SpecParameter, SpecTypeDef, UnifiedSpec
 from extractor.templating import environment
 
 __all__ = [
+    "ClassPlan",
+    "PackagePlan",
     "field_name",
     "is_primitive",
     "model_class_name",
     "module_for",
     "render_models",
+    "render_models_and_plans",
     "request_class_name",
 ]
 
@@ -455,6 +458,7 @@ class FieldView:
     name: str
     annotation: str
     default: str
+    alias: str | None = None
 
 
 @dataclass
@@ -467,6 +471,7 @@ class ClassView:
     module: str = ""
     needs: set[str] = field(default_factory=set)
     operation: str | None = None
+    qualified: str | None = None
 
 
 @dataclass
@@ -474,6 +479,7 @@ class MemberView:
     name: str
     value: str
     docstring: str | None
+    raw_value: str = ""
 
 
 @dataclass
@@ -493,6 +499,37 @@ class ModuleView:
     classes: list[ClassView]
     index_name: str = ""
     index: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class ClassPlan:
+    """One generated class as validation sees it: ``base`` is None for ``GraphModel``, and
+    ``fields`` are its own (not inherited) fields as (name, alias, annotation)."""
+
+    name: str
+    base: str | None
+    graph_type: str | None
+    fields: tuple[tuple[str, str | None, str], ...]
+
+
+@dataclass(frozen=True)
+class PackagePlan:
+    """What one version package defines, in the order it defines it: enough to validate with
+    the very validators the package would build, without writing and importing it."""
+
+    classes: tuple[ClassPlan, ...]
+    enums: dict[str, tuple[tuple[str, str], ...]]  # class name: (member name, value) pairs
+    type_index: dict[str, str]  # qualified type name: class name
+    request_index: dict[str, str]  # operation id: class name
+
+
+def _class_plan(cls: ClassView) -> ClassPlan:
+    return ClassPlan(
+        name=cls.name,
+        base=None if cls.base == "GraphModel" else cls.base,
+        graph_type=cls.qualified,
+        fields=tuple((f.name, f.alias, f.annotation) for f in cls.fields),
+    )
 
 
 @dataclass
@@ -588,7 +625,7 @@ def _field(view: _Version, param: SpecParameter, name: str, needs: set[str]) -> 
     alias = param.name if name != param.name else None
     default = _field_default(alias, param.description, param.deprecated, tuple(notes))
     needs.update(refs)
-    return FieldView(name=name, annotation=annotation, default=default)
+    return FieldView(name=name, annotation=annotation, default=default, alias=alias)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -668,7 +705,7 @@ def _enum_view(view: _Version, enum, name: str) -> EnumView:
         member_name = unique(_member_name(value))
         doc = _clean(member.description)
         members.append(
-            MemberView(member_name, _string_expr(value), _docstring([doc]) if doc else None)
+            MemberView(member_name, _string_expr(value), _docstring([doc]) if doc else None, value)
         )
     doc = _docstring([enum.description, f"Graph enum `{enum.name}`."])
     return EnumView(name=name, docstring=doc, members=members)
@@ -847,6 +884,7 @@ def _version_modules(
             fields=fields,
             module=module,
             needs=needs | ({base_class} if base is not None else set()),
+            qualified=qualified,
         )
     owner = {cls.name: cls.module for cls in classes.values()}
     owner.update({enum_names[q]: m for q, m in enum_module.items()})
@@ -892,7 +930,19 @@ def _version_modules(
         )
         operations.index_name = "OPERATION_REQUEST_INDEX"
         operations.index = _index_entries((c.operation or "", c.name) for c in requests)
+    defined = [cls for module in order for cls in modules[module].classes]
+    plan = PackagePlan(
+        classes=tuple(_class_plan(cls) for cls in [*defined, *requests]),
+        enums={
+            enum.name: tuple((member.name, member.raw_value) for member in enum.members)
+            for module in order
+            for enum in modules[module].enums
+        },
+        type_index={q: names.types[q] for q in types},
+        request_index={c.operation or "": c.name for c in requests},
+    )
     return {
+        "plan": plan,
         "version": version,
         "package": module_for(version),
         "modules": [modules[m] for m in order],
@@ -1111,10 +1161,19 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
 # --- rendering --------------------------------------------------------------------------------
 
 
-@gc_paused()
 def render_models(spec: UnifiedSpec) -> dict[str, str]:
     """``{"models/__init__.py": ..., "models/v1_0/__init__.py": ..., ...}`` for every version."""
+    return render_models_and_plans(spec)[0]
+
+
+@gc_paused()
+def render_models_and_plans(
+    spec: UnifiedSpec,
+) -> tuple[dict[str, str], dict[str, PackagePlan]]:
+    """The model files, and each version package's plan (by package name, ``v1_0``) for
+    ``modelcheck``, which validates with the same validators without importing the files."""
     env = environment()
+    plans: dict[str, PackagePlan] = {}
     names = _names(spec)
     files: dict[str, str] = {}
     packages: list[tuple[str, str]] = []
@@ -1127,6 +1186,7 @@ def render_models(spec: UnifiedSpec) -> dict[str, str]:
         seen_packages.add(package)
         packages.append((version, package))
         context = _version_modules(spec, names, version, all_versions)
+        plans[package] = context.pop("plan")  # type: ignore[assignment]
         root = f"models/{package}"
         files[f"{root}/_base.py"] = env.get_template("models/base.py.j2").render(version=version)
         for module in context["modules"]:
@@ -1143,4 +1203,4 @@ def render_models(spec: UnifiedSpec) -> dict[str, str]:
     files["models/__init__.py"] = env.get_template("models/package_init.py.j2").render(
         packages=packages
     )
-    return format_python(dict(sorted(files.items())))
+    return format_python(dict(sorted(files.items()))), plans

@@ -1,10 +1,14 @@
 """Fixtures: validate every example against the generated models, and render them as files.
 
-``validate_fixtures`` imports the generated models from the files ``render_models`` returned
-(through a temporary directory, under a package name of its own, removed afterwards) and loads
-each JSON body into its model. ``render_fixtures`` writes one JSON file per fixture, an index,
-and a vcrpy cassette per documented request/response pair, so a test suite can replay the
-documentation's examples with vcrpy or pytest-recording.
+``validate_fixtures`` loads each JSON body into its generated model. The build checks with
+``check_planned``: the validators pydantic would build for the generated classes, made from
+their plan (``modelcheck``), without writing and importing the files. ``check_fixtures``
+imports the generated packages themselves (through a temporary directory, under a package
+name of its own, removed afterwards); the tests hold the two to the same verdicts.
+
+``render_fixtures`` writes one JSON file per fixture, an index, and a vcrpy cassette per
+documented request/response pair, so a test suite can replay the documentation's examples
+with vcrpy or pytest-recording.
 
 Which model applies to a body:
 
@@ -33,12 +37,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from extractor.codegen import is_primitive, module_for
+from extractor.codegen import PackagePlan, is_primitive, module_for
 from extractor.jsonout import pretty_json
 from extractor.memo import Entry, ValidationMemo, diagnostics_of
+from extractor.modelcheck import PlannedPackage
 from extractor.models import Diagnostic, Fixture
 
 __all__ = [
@@ -102,12 +106,12 @@ class _Packages:
     def __init__(self, package: str, available: set[str]) -> None:
         self.package = package
         self.available = available
-        self.loaded: dict[str, ModuleType | None] = {}
+        self.loaded: dict[str, Any] = {}  # a module, or what stands for one
         self.failures: dict[str, str] = {}  # file → why it did not import
         self.type_indexes: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
         self.request_indexes: dict[str, dict[str, Any]] = {}
 
-    def get(self, version_package: str) -> ModuleType | None:
+    def get(self, version_package: str) -> Any:
         if version_package not in self.available:
             return None
         if version_package not in self.loaded:
@@ -120,7 +124,7 @@ class _Packages:
             self.loaded[version_package] = module
         return self.loaded[version_package]
 
-    def requests(self, module: ModuleType) -> dict[str, Any]:
+    def requests(self, module: Any) -> dict[str, Any]:
         """``OPERATION_REQUEST_INDEX``, whose first use imports the ``operations`` module."""
         if module.__name__ not in self.request_indexes:
             try:
@@ -132,7 +136,7 @@ class _Packages:
             self.request_indexes[module.__name__] = index
         return self.request_indexes[module.__name__]
 
-    def types(self, module: ModuleType) -> tuple[dict[str, Any], dict[str, Any]]:
+    def types(self, module: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         """``TYPE_INDEX`` and the same keyed by lower-cased name (names unique that way only)."""
         if module.__name__ not in self.type_indexes:
             index = getattr(module, "TYPE_INDEX", {})
@@ -140,6 +144,25 @@ class _Packages:
             lowered = {n.lower(): m for n, m in index.items() if counts[n.lower()] == 1}
             self.type_indexes[module.__name__] = (index, lowered)
         return self.type_indexes[module.__name__]
+
+
+class _PlannedPackages(_Packages):
+    """The version packages as their plans describe them: nothing written or imported."""
+
+    def __init__(self, plans: dict[str, PackagePlan]) -> None:
+        super().__init__("", set(plans))
+        self.plans = plans
+
+    def get(self, version_package: str) -> Any:
+        if version_package not in self.loaded and version_package in self.plans:
+            try:
+                package = PlannedPackage(version_package, self.plans[version_package])
+            except Exception as error:  # an inconsistent plan must never crash the build
+                package = None
+                path = f"models/{version_package}/__init__.py"
+                self.failures[path] = f"{type(error).__name__}: {error}"
+            self.loaded[version_package] = package
+        return self.loaded.get(version_package)
 
 
 def _short(value: Any) -> str:
@@ -196,7 +219,7 @@ def _lookup(index: dict[str, Any], lowered: dict[str, Any], name: str | None) ->
     return found if found is not None else lowered.get(name.lower())
 
 
-def _choose(fixture: Fixture, packages: _Packages) -> tuple[ModuleType, Any, str] | None:
+def _choose(fixture: Fixture, packages: _Packages) -> tuple[Any, Any, str] | None:
     """The version package, the model class and its name (for messages) of a fixture."""
     if fixture.body_kind != "json" or fixture.role == "resource":
         return None
@@ -220,7 +243,7 @@ def _choose(fixture: Fixture, packages: _Packages) -> tuple[ModuleType, Any, str
     return None
 
 
-def _validate(fixture: Fixture, module: ModuleType, model: Any) -> list[str]:
+def _validate(fixture: Fixture, module: Any, model: Any) -> list[str]:
     """Reasons the body does not load into ``model``; empty when it does."""
     from pydantic import ValidationError
 
@@ -277,9 +300,22 @@ def check_fixtures(
         if len(Path(p).parts) >= 3 and Path(p).parts[0] == "models"
     }
     with _imported_models(models_files) as package:
-        packages = _Packages(package, available) if package else None
-        entries = [_check(fixture, packages) for fixture in fixtures]
-        failures = sorted(packages.failures.items()) if packages is not None else []
+        return _entries(fixtures, _Packages(package, available) if package else None)
+
+
+def check_planned(
+    fixtures: list[Fixture], plans: dict[str, PackagePlan]
+) -> tuple[list[Entry], list[Diagnostic]]:
+    """``check_fixtures`` with the validators the packages' plans describe (``modelcheck``):
+    the same verdicts and reasons, without writing and importing the generated code."""
+    return _entries(fixtures, _PlannedPackages(plans) if fixtures else None)
+
+
+def _entries(
+    fixtures: list[Fixture], packages: _Packages | None
+) -> tuple[list[Entry], list[Diagnostic]]:
+    entries = [_check(fixture, packages) for fixture in fixtures]
+    failures = sorted(packages.failures.items()) if packages is not None else []
     return entries, [
         Diagnostic(
             rule="models-import-failed",
