@@ -34,7 +34,14 @@ import orjson
 
 from extractor.buildcache import Written, written_from
 
-Files = dict[str, str]
+#: Output files by relative path: text, or its UTF-8 bytes where a renderer gave those.
+Files = dict[str, str] | dict[str, str | bytes]
+
+
+def as_bytes(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 #: The spare's own record of its files, at its root; removed when the spare is used.
@@ -48,7 +55,7 @@ def stale_paths(files: Files, out_dir: Path) -> list[str]:
     for relative, text in files.items():
         target = out_dir / relative
         try:
-            if target.read_bytes() != text.encode("utf-8"):
+            if target.read_bytes() != as_bytes(text):
                 differing.append(relative)
         except OSError:
             differing.append(relative)
@@ -326,7 +333,7 @@ def _write_files(
     result: Written = {}
     todo: list[tuple[str, bytes, str, bool]] = []
     for relative, text in files.items():
-        data = text.encode("utf-8")
+        data = as_bytes(text)
         digest = hashlib.sha256(data).hexdigest()
         here = present.files.get(relative)
         kept, before = held.get(relative), written.get(relative)
