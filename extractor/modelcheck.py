@@ -152,7 +152,10 @@ class PlannedPackage:
             return self._nested(tuple(self._classes[name] for name in _split(part[7:-1])))
         if part in self._plan.enums:
             enum = self._enum(part)
-            return core_schema.enum_schema(enum, list(enum.__members__.values()), sub_type="str")
+            members = list(enum.__members__.values())
+            if not members:  # pydantic checks an enum without members with isinstance
+                return core_schema.is_instance_schema(enum)
+            return core_schema.enum_schema(enum, members, sub_type="str")
         raise ValueError(f"an annotation the generated models do not use: {part!r}")
 
     def _nested(self, choices: tuple[type[StandIn], ...]) -> CoreSchema:

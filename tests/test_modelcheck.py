@@ -64,6 +64,7 @@ SPEC = UnifiedSpec(
                 prop("undocumented", "microsoft.graph.nowhere"),
                 prop("model_config", "Edm.String"),  # renamed away from BaseModel's
                 prop("transcription", "Edm.String", versions=["beta"]),
+                prop("mode", "microsoft.graph.betaOnlyMode"),
             ],
         ),
         SpecTypeDef(
@@ -99,7 +100,12 @@ SPEC = UnifiedSpec(
                 SpecEnumMember(name="incoming", versions=BOTH),
                 SpecEnumMember(name="established", versions=BOTH),
             ],
-        )
+        ),
+        SpecEnumDef(  # no member in v1.0
+            name="microsoft.graph.betaOnlyMode",
+            versions=BOTH,
+            members=[SpecEnumMember(name="fast", versions=["beta"])],
+        ),
     ],
     operations=[
         SpecOperation(
@@ -181,6 +187,9 @@ CASES: list[tuple[Any, dict[str, Any]]] = [
     ({"@odata.type": "#microsoft.graph.identity", "displayName": 1}, {"type": None}),
     ({"id": 1}, {"type": "Edm.String"}),
     ({"id": 1}, {"role": "resource"}),
+    ({"mode": 5}, {}),
+    ({"mode": "slow"}, {}),
+    ({"mode": 5}, {"version": "beta"}),
 ]
 
 
@@ -192,6 +201,8 @@ def test_every_kind_of_field_and_choice(rendered) -> None:
     reasons = " ".join(str(entry[1]) for entry in entries)
     assert "source.user.tenantId" in reasons  # nested models, chosen by @odata.type
     assert "value.1.state" in reasons  # a collection's items, and an enum or a string
+    assert "mode: Input should be an instance of BetaOnlyMode" in reasons  # no members
+    assert "mode: Input should be 'fast'" in reasons
 
 
 JSON = st.recursive(
