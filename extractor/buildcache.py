@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from extractor import __version__
 from extractor.corpus import PageFile
@@ -67,16 +69,50 @@ def records_key(digests: list[str], out_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _snapshot(out_dir: Path) -> dict[str, list[int]]:
-    snapshot: dict[str, list[int]] = {}
+def _snapshot(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """Every file's size and modification time, and every folder's modification time."""
+    files: dict[str, list[int]] = {}
+    folders: dict[str, int] = {}
     root = str(out_dir)
-    for folder, _, files in os.walk(root):
+    for folder, _, names in os.walk(root):
         prefix = folder[len(root) + 1 :]
-        for name in files:
+        folders[prefix] = os.stat(folder).st_mtime_ns
+        for name in names:
             status = os.stat(os.path.join(folder, name))
-            key = f"{prefix}/{name}" if prefix else name
-            snapshot[key] = [status.st_size, status.st_mtime_ns]
-    return snapshot
+            files[f"{prefix}/{name}" if prefix else name] = [status.st_size, status.st_mtime_ns]
+    return {"files": files, "folders": folders}
+
+
+def _folder_times(out_dir: Path, files: Iterable[str]) -> dict[str, int]:
+    folders = {""}
+    for relative in files:
+        folder = relative.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return {folder: os.stat(os.path.join(out_dir, folder)).st_mtime_ns for folder in folders}
+
+
+def _unchanged_since(out_dir: Path, remembered: dict[str, Any]) -> bool:
+    """Whether the tree is as remembered, by a stat of each remembered file and folder.
+
+    No listing is needed: a file or folder added, removed or renamed anywhere changes its
+    folder's modification time, and a file written in place its own. (Walking the 17,000
+    folders of the corpus's output took 0.33 s; the stats take 0.14 s.)
+    """
+    root = str(out_dir)
+    for folder, mtime in remembered["folders"].items():
+        status = os.stat(os.path.join(root, folder))
+        if not stat.S_ISDIR(status.st_mode) or status.st_mtime_ns != mtime:
+            return False
+    for relative, (size, mtime) in remembered["files"].items():
+        status = os.stat(os.path.join(root, relative))
+        if not stat.S_ISREG(status.st_mode) or [status.st_size, status.st_mtime_ns] != [
+            size,
+            mtime,
+        ]:
+            return False
+    return True
 
 
 def _manifest(cache_dir: Path, key: str) -> Path:
@@ -89,8 +125,12 @@ def output_is_current(cache_dir: Path | None, key: str, out_dir: Path) -> bool:
         return False
     try:
         remembered = json.loads(_manifest(cache_dir, key).read_text(encoding="utf-8"))
-        return bool(remembered) and remembered == _snapshot(out_dir)
-    except (OSError, ValueError):
+        return (
+            isinstance(remembered, dict)
+            and bool(remembered.get("files"))
+            and _unchanged_since(out_dir, remembered)
+        )
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return False
 
 
@@ -106,13 +146,16 @@ def remember(
     wanted = [key for key in keys if key]
     if cache_dir is None or not wanted:
         return
-    if written is not None:
-        snapshot = {path: [size, mtime] for path, (size, mtime, _) in written.items()}
-    else:
-        try:
+    try:
+        if written is not None:
+            snapshot = {
+                "files": {path: [size, mtime] for path, (size, mtime, _) in written.items()},
+                "folders": _folder_times(out_dir, written),
+            }
+        else:
             snapshot = _snapshot(out_dir)
-        except OSError:
-            return
+    except OSError:
+        return
     text = json.dumps(snapshot, sort_keys=True)
     for key in wanted:
         write_atomically(_manifest(cache_dir, key), text)

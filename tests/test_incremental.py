@@ -101,6 +101,18 @@ def test_unchanged_build_is_skipped_and_a_touched_output_is_rebuilt(tmp_path: Pa
     (out / "spec.json").write_text("{}", encoding="utf-8")
     assert "wrote" in build()
     assert "nothing changed" in build()
+    # what is added, removed or renamed anywhere in the tree is seen without listing it
+    nested = next(p for p in (out / "fixtures").rglob("*.json") if p.parent != out / "fixtures")
+    stray = nested.parent / "stray.json"
+    stray.write_text("{}", encoding="utf-8")
+    assert "wrote" in build() and not stray.exists()
+    nested.unlink()
+    assert "wrote" in build() and nested.exists()
+    nested.rename(nested.with_name("renamed.json"))
+    assert "wrote" in build() and nested.exists()
+    (nested.parent / "empty").mkdir()
+    assert "wrote" in build() and not (nested.parent / "empty").exists()
+    assert "nothing changed" in build()
     changed = corpus / "000_0cb95b7642379844.txt"
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     schema_written = (out / "spec.schema.json").stat().st_mtime_ns
