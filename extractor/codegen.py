@@ -1,7 +1,9 @@
 """Generate pydantic v2 models of the unified spec: one package per API version.
 
 ``render_models(spec)`` returns ``{"models/__init__.py": ..., "models/v1_0/__init__.py": ...}``;
-the lead's ``render.py`` writes them. Each version package holds only what exists in that version:
+``render_models_and_plans`` also each package's ``PackagePlan`` (its classes, fields and
+enums as the files define them), from which ``modelcheck`` validates without importing them.
+Each version package holds only what exists in that version:
 
 - ``_base.py``: ``GraphModel`` (extra fields allowed, because the docs truncate their examples)
   and ``Nested[X]``, a field annotation that validates a nested object with ``X``'s own
