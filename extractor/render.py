@@ -82,8 +82,8 @@ def _fork_pool() -> ProcessPoolExecutor | None:
 def render_outputs(
     result: BuildResult, cache_dir: Path | None = None
 ) -> tuple[dict[str, str | bytes], BuildResult]:
-    """Every output file by relative path (text, or UTF-8 bytes for the spec-side files),
-    and the result with fixture validity filled in.
+    """Every output file by relative path (text, or UTF-8 bytes where the forked process
+    rendered it), and the result with fixture validity filled in.
 
     The spec-side files (spec, OpenAPI, diff) render in a forked process while this one
     generates the models, validates the fixtures (``modelcheck``) and renders them: a fork
