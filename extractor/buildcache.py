@@ -83,13 +83,19 @@ def _snapshot(out_dir: Path) -> dict[str, dict[str, Any]]:
     return {"files": files, "folders": folders}
 
 
-def _folder_times(out_dir: Path, files: Iterable[str]) -> dict[str, int]:
-    folders = {""}
+def folders_of(files: Iterable[str]) -> set[str]:
+    """Every folder (relative, ``a/b``) that holds one of the files, however deep."""
+    folders: set[str] = set()
     for relative in files:
         folder = relative.rpartition("/")[0]
         while folder and folder not in folders:
             folders.add(folder)
             folder = folder.rpartition("/")[0]
+    return folders
+
+
+def _folder_times(out_dir: Path, files: Iterable[str]) -> dict[str, int]:
+    folders = {"", *folders_of(files)}
     return {folder: os.stat(os.path.join(out_dir, folder)).st_mtime_ns for folder in folders}
 
 

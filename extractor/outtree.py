@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import orjson
 
-from extractor.buildcache import Written, written_from
+from extractor.buildcache import Written, folders_of, written_from
 
 #: Output files by relative path: text, or its UTF-8 bytes where a renderer gave those.
 Files = dict[str, str] | dict[str, str | bytes]
@@ -269,23 +269,13 @@ def _walk(root: Path) -> _Present:
     return present
 
 
-def _folders_of(files: Files) -> set[str]:
-    folders: set[str] = set()
-    for relative in files:
-        folder = relative.rpartition("/")[0]
-        while folder and folder not in folders:
-            folders.add(folder)
-            folder = folder.rpartition("/")[0]
-    return folders
-
-
 def _prepare_folders(files: Files, root: Path, present: _Present) -> None:
     """Make ``root``'s folders exactly those the files need, and remove files not wanted.
 
     Whatever stands in the way goes first: a file where a folder is needed, a folder where
     a file goes.
     """
-    wanted = _folders_of(files)
+    wanted = folders_of(files)
     for relative in sorted(present.folders & files.keys()):
         shutil.rmtree(root / relative, ignore_errors=True)
         inside = relative + "/"
