@@ -113,10 +113,9 @@ def _unchanged_since(out_dir: Path, remembered: dict[str, Any]) -> bool:
             return False
     for relative, (size, mtime) in remembered["files"].items():
         status = os.stat(os.path.join(root, relative))
-        if not stat.S_ISREG(status.st_mode) or [status.st_size, status.st_mtime_ns] != [
-            size,
-            mtime,
-        ]:
+        if not stat.S_ISREG(status.st_mode):
+            return False
+        if (status.st_size, status.st_mtime_ns) != (size, mtime):
             return False
     return True
 

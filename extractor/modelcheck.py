@@ -88,7 +88,6 @@ class PlannedPackage:
         self.OPERATION_REQUEST_INDEX = {o: self._classes[n] for o, n in plan.request_index.items()}
         self._validators: dict[type[StandIn], SchemaValidator] = {}
         self._schemas: dict[str, CoreSchema] = {}
-        self._enums: dict[str, type[StrEnum]] = {}
 
     def model_for(self, declared: type | tuple[type, ...], value: Any) -> type[StandIn]:
         """``_base.model_for`` of the generated package: ``@odata.type`` picks a subclass."""
@@ -151,7 +150,7 @@ class PlannedPackage:
         if part.startswith("Nested[") and part.endswith("]"):
             return self._nested(tuple(self._classes[name] for name in _split(part[7:-1])))
         if part in self._plan.enums:
-            enum = self._enum(part)
+            enum = _str_enum(part, self._plan.enums[part])
             members = list(enum.__members__.values())
             if not members:  # pydantic checks an enum without members with isinstance
                 return core_schema.is_instance_schema(enum)
@@ -168,13 +167,7 @@ class PlannedPackage:
 
         return core_schema.no_info_plain_validator_function(validate)
 
-    def _enum(self, name: str) -> type[StrEnum]:
-        found = self._enums.get(name)
-        if found is None:
-            found = self._enums[name] = _str_enum(name, self._plan.enums[name])
-        return found
 
-
-@cache
+@cache  # by name and members: one class per enum, whichever package and build asks
 def _str_enum(name: str, members: tuple[tuple[str, str], ...]) -> type[StrEnum]:
     return StrEnum(name, list(members))  # type: ignore[return-value]
