@@ -1126,8 +1126,10 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
     """Sort imports, apply safe fixes and format with ruff; a file ruff fails on stays as is,
     and every file does when ruff is missing.
 
-    All files go to one ``ruff check --fix`` and one ``ruff format``, in a temporary directory:
-    ruff's start-up would cost more than most files' work, and it formats files in parallel.
+    All files go to one ``ruff check --fix`` and one ``ruff format``, in a temporary directory
+    that is also ruff's working directory (so no folder where the user runs the build can
+    change how ruff sorts imports): ruff's start-up would cost more than most files' work,
+    and it formats files in parallel.
     """
     binary = _ruff_binary()
     if binary is None:
@@ -1147,10 +1149,12 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
                     *arguments,
                     *RUFF_SETTINGS,
                     "--no-cache",
-                    *map(str, paths.values()),
+                    *files,
                 ]
                 try:
-                    subprocess.run(command, capture_output=True, timeout=300, check=False)
+                    subprocess.run(
+                        command, capture_output=True, timeout=300, check=False, cwd=directory
+                    )
                 except subprocess.SubprocessError:  # killed: a file may be half-written
                     return files
                 # ruff rewrites a file whole or not at all, whatever its exit status says.

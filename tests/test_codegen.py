@@ -346,6 +346,21 @@ def test_format_python_leaves_what_ruff_cannot_parse() -> None:
     }
 
 
+def test_format_python_ignores_the_folder_it_runs_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from a checkout that has a ``pydantic`` folder, ruff would call pydantic
+    first-party and move its imports below the other third-party ones: the models would
+    depend on where the build ran."""
+    imports = "import json\n\nimport orjson\nimport pydantic\n\n"
+    files = {"models/a.py": imports + "x = [json, orjson, pydantic]\n"}
+    expected = format_python(files)
+    (tmp_path / "pydantic").mkdir()
+    (tmp_path / "pydantic" / "__init__.py").write_text("")
+    monkeypatch.chdir(tmp_path)
+    assert format_python(files) == expected == files
+
+
 def test_format_python_without_ruff_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(codegen, "_ruff_binary", lambda: None)
     files = {"models/a.py": "x  =  1\n"}
