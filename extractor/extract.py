@@ -13,9 +13,12 @@ import ctypes
 import gc
 import hashlib
 import json
+import marshal
 import os
 import re
+import shutil
 import signal
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -115,14 +118,43 @@ CRASH_ON_ENV = "EXTRACTOR_TEST_CRASH_ON"
 _PR_SET_PDEATHSIG = 1
 
 
+#: In a worker: whether Ctrl-C came, and whether the worker is inside a task (``worker_task``).
+_interrupted = False
+_in_task = False
+
+
+def _on_interrupt(_signum: int, _frame: object) -> None:
+    global _interrupted
+    _interrupted = True
+    if _in_task:
+        os._exit(1)
+
+
+@contextmanager
+def worker_task() -> Iterator[None]:
+    """Around a task's work in a worker: Ctrl-C ends the worker at once while the task works,
+    and otherwise when the next task starts, never while the pool sends a result back. A
+    worker that died halfway through sending its result left the parent's pool reading the
+    rest of the message for ever, and the build hung instead of stopping."""
+    global _in_task
+    _in_task = True
+    try:
+        if _interrupted:
+            os._exit(1)
+        yield
+    finally:
+        _in_task = False
+
+
 def init_worker(parent: int, collect: bool = True) -> None:
     """Every worker process: quiet on Ctrl-C, and gone as soon as its parent is.
 
     A terminal's Ctrl-C reaches the whole group: the parent turns its KeyboardInterrupt into
-    "Aborted!", while a worker blocked on its queue would print a traceback of its own. A
+    "Aborted!", while a worker blocked on its queue would print a traceback of its own; so
+    a worker leaves without a word, at the first moment it safely can (``worker_task``). A
     parent killed alone (``kill -9``, the OOM killer) left its workers blocked for ever.
     """
-    signal.signal(signal.SIGINT, lambda _signum, _frame: os._exit(1))
+    signal.signal(signal.SIGINT, _on_interrupt)
     if collect:  # the command turned it off, and reading pages makes cycles (gc_running)
         gc.enable()
         # A page's parse makes ~100,000 short-lived objects: collecting the youngest
@@ -233,9 +265,39 @@ def _chunks(tasks: Sequence[Task], size: int) -> Iterator[list[Task]]:
         yield list(tasks[start : start + size])
 
 
-def _record_chunk(chunk: list[Task], cache_dir: str | None) -> list[tuple[str, bool, str]]:
-    results = [record_json(task, cache_dir) for task in chunk]
-    return [(text, computed, content_digest(text)) for text, computed in results]
+#: What a worker hands back per page: the record's JSON, whether it was computed, its digest.
+Row = tuple[str, bool, str]
+
+
+def _record_chunk(chunk: list[Task], cache_dir: str | None, handover: str) -> str | list[Row]:
+    """A chunk's rows, written to a file in ``handover``; only the file's name goes back
+    through the pool's pipe.
+
+    A message that small is written to the pipe whole or not at all. A chunk's records (a
+    few hundred KB) took many writes, and a worker killed between two of them (Ctrl-C,
+    the OOM killer) left the pool's reader in the parent waiting for the rest for ever.
+    A file also spares the parent's reader thread 70 MB of pipe reads, each of which
+    waited for the interpreter lock while the main thread parsed records.
+    """
+    with worker_task():
+        results = [record_json(task, cache_dir) for task in chunk]
+        rows = [(text, computed, content_digest(text)) for text, computed in results]
+        try:
+            handle, name = tempfile.mkstemp(dir=handover, suffix=".marshal")
+            with os.fdopen(handle, "wb") as out:
+                out.write(marshal.dumps(rows))
+        except OSError:  # no room for the file: the rows go through the pipe after all
+            return rows
+        return name
+
+
+def _handed_over(result: str | list[Row]) -> list[Row]:
+    if isinstance(result, list):
+        return result
+    with open(result, "rb") as handed:
+        rows: list[Row] = marshal.loads(handed.read())
+    os.unlink(result)
+    return rows
 
 
 _PAGE_HASH_FIELD = re.compile(r',"sha256":"[0-9a-f]*"')
@@ -298,20 +360,21 @@ def _run_pool(
     size = max(1, min(64, len(tasks) // (jobs * 8) or 1))
     chunks = list(_chunks(tasks, size))
     broken = False
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=init_worker, initargs=(os.getpid(),)
-    ) as pool:
-        futures: list[tuple[list[Task], Future[list[tuple[str, bool, str]]]]] = []
+    handover = tempfile.mkdtemp(prefix="extractor-records-")
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(os.getpid(),))
+    try:
+        futures: list[tuple[list[Task], Future[str | list[Row]]]] = []
         with interrupts_held():  # the first submit forks the workers
             for chunk in chunks:
                 try:
-                    futures.append((chunk, pool.submit(_record_chunk, chunk, cache_dir)))
+                    future = pool.submit(_record_chunk, chunk, cache_dir, handover)
+                    futures.append((chunk, future))
                 except BrokenProcessPool:  # a worker died before every chunk was handed out
                     broken = True
                     break
         for chunk, future in futures:
             try:
-                results = future.result()
+                results = _handed_over(future.result())
             except BrokenProcessPool:
                 broken = True
                 continue
@@ -319,6 +382,9 @@ def _run_pool(
                 text, computed, digest = result  # parsed while the workers go on
                 done[task[1]] = parse_result(task, (text, computed), cache_dir, digest)
             progress(len(chunk))
+    finally:  # after Ctrl-C, chunks not yet begun are dropped, not read to the end
+        pool.shutdown(cancel_futures=True)
+        shutil.rmtree(handover, ignore_errors=True)
     left = [task for task in tasks if task[1] not in done] if broken else []
     return done, left
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from extractor.buildcache import code_version
 from extractor.codegen import render_models_and_plans
 from extractor.diff import render_version_diff
-from extractor.extract import init_worker, interrupts_held
+from extractor.extract import init_worker, interrupts_held, worker_task
 from extractor.fixtures import check_planned, render_fixtures, validate_fixtures
 from extractor.jsonout import pretty_json
 from extractor.memo import RenderMemo, ValidationMemo, diff_inputs, model_shape
@@ -44,9 +44,10 @@ def _render_spec_side_into(path: str) -> None:
     pipe, their 75 MB took up to 0.8 s to arrive (the parent's reader thread waited for
     the GIL between 64 KB reads while its main thread rendered), and decoding them in the
     parent, only to encode them again to write them, 0.2 s more."""
-    files = {name: text.encode("utf-8") for name, text in _render_spec_side().items()}
-    with open(path, "wb") as out:
-        pickle.dump(files, out, protocol=pickle.HIGHEST_PROTOCOL)
+    with worker_task():
+        files = {name: text.encode("utf-8") for name, text in _render_spec_side().items()}
+        with open(path, "wb") as out:
+            pickle.dump(files, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _spec_side_from(path: str) -> dict[str, bytes]:

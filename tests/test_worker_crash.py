@@ -121,13 +121,10 @@ class BreakingPool:
     def __init__(self, victim: str, **options: object) -> None:
         self.victim, self.broken = victim, False
 
-    def __enter__(self) -> BreakingPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
+    def shutdown(self, **options: object) -> None:
         return None
 
-    def submit(self, work: Any, chunk: list[tuple[str, str]], cache_dir: str | None) -> Future:
+    def submit(self, work: Any, chunk: list[tuple[str, str]], *arguments: Any) -> Future:
         if self.broken:
             raise BrokenProcessPool("a child process terminated abruptly")
         future: Future = Future()
@@ -135,7 +132,7 @@ class BreakingPool:
             self.broken = True
             future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
         else:
-            future.set_result(work(chunk, cache_dir))
+            future.set_result(work(chunk, *arguments))
         return future
 
 
