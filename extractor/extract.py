@@ -16,7 +16,6 @@ import json
 import marshal
 import os
 import re
-import shutil
 import signal
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -356,37 +355,50 @@ def _run_pool(
     tasks: Sequence[Task], jobs: int, cache_dir: str | None, progress: Progress
 ) -> tuple[dict[str, Result], list[Task]]:
     """Results of the tasks that finished and the tasks left when the pool broke."""
-    done: dict[str, Result] = {}
     size = max(1, min(64, len(tasks) // (jobs * 8) or 1))
     chunks = list(_chunks(tasks, size))
-    broken = False
-    handover = tempfile.mkdtemp(prefix="extractor-records-")
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(os.getpid(),))
-    try:
-        futures: list[tuple[list[Task], Future[str | list[Row]]]] = []
-        with interrupts_held():  # the first submit forks the workers
-            for chunk in chunks:
-                try:
-                    future = pool.submit(_record_chunk, chunk, cache_dir, handover)
-                    futures.append((chunk, future))
-                except BrokenProcessPool:  # a worker died before every chunk was handed out
-                    broken = True
-                    break
-        for chunk, future in futures:
-            try:
-                results = _handed_over(future.result())
-            except BrokenProcessPool:
-                broken = True
-                continue
-            for task, result in zip(chunk, results, strict=True):
-                text, computed, digest = result  # parsed while the workers go on
-                done[task[1]] = parse_result(task, (text, computed), cache_dir, digest)
-            progress(len(chunk))
-    finally:  # after Ctrl-C, chunks not yet begun are dropped, not read to the end
-        pool.shutdown(cancel_futures=True)
-        shutil.rmtree(handover, ignore_errors=True)
+    folder = tempfile.TemporaryDirectory(prefix="extractor-records-", ignore_cleanup_errors=True)
+    with folder as handover:
+        pool = ProcessPoolExecutor(
+            max_workers=jobs, initializer=init_worker, initargs=(os.getpid(),)
+        )
+        try:
+            done, broken = _collect(pool, chunks, cache_dir, handover, progress)
+        finally:  # after Ctrl-C, chunks not yet begun are dropped, not read to the end
+            pool.shutdown(cancel_futures=True)
     left = [task for task in tasks if task[1] not in done] if broken else []
     return done, left
+
+
+def _collect(
+    pool: ProcessPoolExecutor,
+    chunks: list[list[Task]],
+    cache_dir: str | None,
+    handover: str,
+    progress: Progress,
+) -> tuple[dict[str, Result], bool]:
+    """The results of every chunk the pool finished, and whether it broke."""
+    done: dict[str, Result] = {}
+    broken = False
+    futures: list[tuple[list[Task], Future[str | list[Row]]]] = []
+    with interrupts_held():  # the first submit forks the workers
+        for chunk in chunks:
+            try:
+                futures.append((chunk, pool.submit(_record_chunk, chunk, cache_dir, handover)))
+            except BrokenProcessPool:  # a worker died before every chunk was handed out
+                broken = True
+                break
+    for chunk, future in futures:
+        try:
+            results = _handed_over(future.result())
+        except BrokenProcessPool:
+            broken = True
+            continue
+        for task, result in zip(chunk, results, strict=True):
+            text, computed, digest = result  # parsed while the workers go on
+            done[task[1]] = parse_result(task, (text, computed), cache_dir, digest)
+        progress(len(chunk))
+    return done, broken
 
 
 def _run_isolating(
