@@ -12,6 +12,7 @@ their own, with a crash between the two renames of the path used without renamea
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -67,9 +68,21 @@ def start(cwd: Path, source: str, out: str) -> subprocess.Popen[bytes]:
     )
 
 
+def finish(process: subprocess.Popen[bytes], timeout: float, doing: str) -> bytes:
+    """The build's stderr once it ended; a build that hangs fails the test, killed with its
+    workers rather than left behind."""
+    try:
+        return process.communicate(timeout=timeout)[1]
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"the build still ran {timeout} s after {doing}")
+
+
 def build(cwd: Path, source: str, out: str) -> None:
     process = start(cwd, source, out)
-    _, stderr = process.communicate(timeout=600)
+    stderr = finish(process, 600, "it started")
     assert process.returncode == 0, stderr.decode()
 
 
@@ -216,8 +229,7 @@ def test_ctrl_c_ends_a_build_quietly_and_keeps_the_old_output(site: dict[str, ob
             wait_for_staging(process, out)
         time.sleep(delay)
         kill_group(process, signal.SIGINT)
-        _, stderr = process.communicate(timeout=120)
-        text = stderr.decode()
+        text = finish(process, 120, f"Ctrl-C at {phase}+{delay}s").decode()
         assert "Traceback" not in text and "Exception ignored" not in text, (
             f"{phase}+{delay}s:\n{text}"
         )
