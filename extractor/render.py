@@ -7,6 +7,7 @@ import os
 import pickle
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from extractor.buildcache import code_version
@@ -109,10 +110,12 @@ def render_outputs(
         )
         files: dict[str, str | bytes] = dict(models)
         files.update(render_fixtures(fixtures))
-        if spec_side is not None:
+        try:
+            if spec_side is None:
+                raise BrokenProcessPool("no renderer process")
             spec_side.result()
             files.update(_spec_side_from(handover))
-        else:
+        except BrokenProcessPool:  # none, or it died (the OOM killer): render them here
             files.update(_render_spec_side())
     finally:
         _PENDING = None

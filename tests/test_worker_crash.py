@@ -154,3 +154,23 @@ def test_a_pool_that_breaks_while_chunks_are_handed_out(
     assert hit == [path for path in (r.source.path for r in records) if victim in path]
     assert len(hit) == 1
     assert all(r.examples for r in records if r.source.path not in hit)
+
+
+def _die(_path: str) -> None:
+    os._exit(70)  # as the OOM killer would end the forked renderer
+
+
+def test_the_spec_side_is_rendered_here_when_its_process_dies(
+    seeds: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spec, OpenAPI documents and diff render in a forked process; were it killed, the
+    build used to end with a BrokenProcessPool traceback."""
+    from extractor import render
+    from extractor.outtree import as_bytes
+    from extractor.reconcile import reconcile
+
+    result = reconcile(seeds.values())
+    expected = {name: as_bytes(text) for name, text in render.render_outputs(result)[0].items()}
+    monkeypatch.setattr(render, "_render_spec_side_into", _die)
+    files, _ = render.render_outputs(result)
+    assert {name: as_bytes(text) for name, text in files.items()} == expected
