@@ -264,11 +264,27 @@ def _chunks(tasks: Sequence[Task], size: int) -> Iterator[list[Task]]:
         yield list(tasks[start : start + size])
 
 
+@contextmanager
+def handover_folder(prefix: str) -> Iterator[str | None]:
+    """A temporary folder for results that workers hand back through files, removed with
+    what is left in it; None where no folder can be made (the results then go through the
+    pool's pipe, as they did before)."""
+    try:
+        folder = tempfile.TemporaryDirectory(prefix=prefix, ignore_cleanup_errors=True)
+    except OSError:
+        yield None
+        return
+    with folder as name:
+        yield name
+
+
 #: What a worker hands back per page: the record's JSON, whether it was computed, its digest.
 Row = tuple[str, bool, str]
 
 
-def _record_chunk(chunk: list[Task], cache_dir: str | None, handover: str) -> str | list[Row]:
+def _record_chunk(
+    chunk: list[Task], cache_dir: str | None, handover: str | None
+) -> str | list[Row]:
     """A chunk's rows, written to a file in ``handover``; only the file's name goes back
     through the pool's pipe.
 
@@ -281,6 +297,8 @@ def _record_chunk(chunk: list[Task], cache_dir: str | None, handover: str) -> st
     with worker_task():
         results = [record_json(task, cache_dir) for task in chunk]
         rows = [(text, computed, content_digest(text)) for text, computed in results]
+        if handover is None:
+            return rows
         try:
             handle, name = tempfile.mkstemp(dir=handover, suffix=".marshal")
             with os.fdopen(handle, "wb") as out:
@@ -357,8 +375,7 @@ def _run_pool(
     """Results of the tasks that finished and the tasks left when the pool broke."""
     size = max(1, min(64, len(tasks) // (jobs * 8) or 1))
     chunks = list(_chunks(tasks, size))
-    folder = tempfile.TemporaryDirectory(prefix="extractor-records-", ignore_cleanup_errors=True)
-    with folder as handover:
+    with handover_folder("extractor-records-") as handover:
         pool = ProcessPoolExecutor(
             max_workers=jobs, initializer=init_worker, initargs=(os.getpid(),)
         )
@@ -374,7 +391,7 @@ def _collect(
     pool: ProcessPoolExecutor,
     chunks: list[list[Task]],
     cache_dir: str | None,
-    handover: str,
+    handover: str | None,
     progress: Progress,
 ) -> tuple[dict[str, Result], bool]:
     """The results of every chunk the pool finished, and whether it broke."""

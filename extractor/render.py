@@ -5,15 +5,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from extractor.buildcache import code_version
 from extractor.codegen import render_models_and_plans
 from extractor.diff import render_version_diff
-from extractor.extract import init_worker, interrupts_held, worker_task
+from extractor.extract import handover_folder, init_worker, interrupts_held, worker_task
 from extractor.fixtures import check_planned, render_fixtures, validate_fixtures
 from extractor.jsonout import pretty_json
 from extractor.memo import RenderMemo, ValidationMemo, diff_inputs, model_shape
@@ -51,9 +50,17 @@ def _render_spec_side_into(path: str) -> None:
             pickle.dump(files, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _spec_side_from(path: str) -> dict[str, bytes]:
-    with open(path, "rb") as handed:
-        files: dict[str, bytes] = pickle.load(handed)
+def _spec_side(rendering: Future[None] | None, handover: str) -> Files | dict[str, bytes]:
+    """The forked renderer's files; rendered here when there is no fork, or when it died (the
+    OOM killer) or could not write them (a full disk)."""
+    try:
+        if rendering is None:
+            raise BrokenProcessPool("no renderer process")
+        rendering.result()
+        with open(handover, "rb") as handed:
+            files: dict[str, bytes] = pickle.load(handed)
+    except (BrokenProcessPool, OSError):
+        return _render_spec_side()
     return files
 
 
@@ -95,33 +102,28 @@ def render_outputs(
     """
     global _PENDING
     _PENDING = (result, cache_dir)
-    pool = _fork_pool()
-    handle, handover = tempfile.mkstemp(prefix="extractor-render-", suffix=".pickle")
-    os.close(handle)
-    try:
-        with interrupts_held():  # the submit forks the renderer
-            spec_side = pool.submit(_render_spec_side_into, handover) if pool is not None else None
-        models, plans = render_models_and_plans(result.spec)
-        memo = None
-        if cache_dir is not None:
-            memo = ValidationMemo(cache_dir, model_shape(result.spec, code_version()))
-        fixtures, fixture_diagnostics = validate_fixtures(
-            result.fixtures, models, memo, lambda todo: check_planned(todo, plans)
-        )
-        files: dict[str, str | bytes] = dict(models)
-        files.update(render_fixtures(fixtures))
+    with handover_folder("extractor-render-") as folder:
+        pool = _fork_pool() if folder is not None else None
+        handover = os.path.join(folder or "", "spec-side.pickle")
         try:
-            if spec_side is None:
-                raise BrokenProcessPool("no renderer process")
-            spec_side.result()
-            files.update(_spec_side_from(handover))
-        except BrokenProcessPool:  # none, or it died (the OOM killer): render them here
-            files.update(_render_spec_side())
-    finally:
-        _PENDING = None
-        if pool is not None:
-            pool.shutdown()
-        os.unlink(handover)
+            with interrupts_held():  # the submit forks the renderer
+                spec_side = (
+                    pool.submit(_render_spec_side_into, handover) if pool is not None else None
+                )
+            models, plans = render_models_and_plans(result.spec)
+            memo = None
+            if cache_dir is not None:
+                memo = ValidationMemo(cache_dir, model_shape(result.spec, code_version()))
+            fixtures, fixture_diagnostics = validate_fixtures(
+                result.fixtures, models, memo, lambda todo: check_planned(todo, plans)
+            )
+            files: dict[str, str | bytes] = dict(models)
+            files.update(render_fixtures(fixtures))
+            files.update(_spec_side(spec_side, handover))
+        finally:
+            _PENDING = None
+            if pool is not None:
+                pool.shutdown()
     result = result.model_copy(
         update={
             "fixtures": fixtures,

@@ -15,6 +15,7 @@ import sys
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -174,3 +175,30 @@ def test_the_spec_side_is_rendered_here_when_its_process_dies(
     monkeypatch.setattr(render, "_render_spec_side_into", _die)
     files, _ = render.render_outputs(result)
     assert {name: as_bytes(text) for name, text in files.items()} == expected
+
+
+def test_without_a_temporary_folder_results_come_through_the_pipes(
+    pages: Path, seeds: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records and the spec side are handed back through files in a temporary folder; where
+    none can be made, they take the pools' pipes, and nothing else changes."""
+    from extractor import render
+    from extractor.outtree import as_bytes
+    from extractor.reconcile import reconcile
+
+    monkeypatch.chdir(pages)
+    found = discover(["pages"])
+    expected, _, _ = extract_records(found, jobs=2, cache_dir=None)
+    result = reconcile(seeds.values())
+    rendered = {name: as_bytes(text) for name, text in render.render_outputs(result)[0].items()}
+
+    def no_folder(**_options: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    # extract's own module reference: ruff, in codegen, still gets its folder
+    monkeypatch.setattr(extract, "tempfile", SimpleNamespace(TemporaryDirectory=no_folder))
+    with extract.handover_folder("extractor-test-") as folder:
+        assert folder is None
+    assert extract_records(found, jobs=2, cache_dir=None)[0] == expected
+    files, _ = render.render_outputs(result)
+    assert {name: as_bytes(text) for name, text in files.items()} == rendered
