@@ -170,6 +170,12 @@ def test_a_killed_build_leaves_the_old_or_the_new_output(site: dict[str, object]
     assert any(phase == "staging" and killed and seen for phase, _, killed, seen, _ in outcomes)
 
 
+def wait_for_workers(process: subprocess.Popen[bytes]) -> None:
+    """Poll until the build has forked its first worker, or ended."""
+    while process.poll() is None and len(live_members(process.pid)) < 2:
+        time.sleep(0.005)
+
+
 def live_members(group: int) -> list[int]:
     """Processes of a process group that are still alive (zombies wait for a reaper only)."""
     members = []
@@ -227,6 +233,8 @@ def test_ctrl_c_ends_a_build_quietly_and_keeps_the_old_output(site: dict[str, ob
         process = start(root, "pages", "INT")
         if phase == "staging":
             wait_for_staging(process, out)
+        else:  # Ctrl-C while the interpreter itself starts prints Python's traceback, not ours
+            wait_for_workers(process)
         time.sleep(delay)
         kill_group(process, signal.SIGINT)
         text = finish(process, 120, f"Ctrl-C at {phase}+{delay}s").decode()
