@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor import __version__
-from extractor.corpus import PageFile
+from extractor.corpus import PageFile, Status
 from extractor.extract import PACKAGE_DIR, digest_files, write_atomically
 from extractor.templating import templates_dir
 
@@ -49,14 +49,17 @@ def build_key(pages: list[PageFile], out_dir: Path) -> str:
     digest.update(str(out_dir.absolute()).encode())
     for page in pages:
         digest.update(page.display.encode())
-        try:
-            status = os.stat(page.path)
-        except OSError:
-            digest.update(b"\0unreadable\0")
-            continue
-        facts = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-        digest.update(f"\0{facts}\0".encode())
+        facts = page.status or _status(page.path)
+        digest.update(f"\0{facts}\0".encode() if facts else b"\0unreadable\0")
     return digest.hexdigest()
+
+
+def _status(path: Path) -> Status | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
 def records_key(digests: list[str], out_dir: Path) -> str:

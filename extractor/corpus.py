@@ -15,10 +15,15 @@ class InputError(Exception):
     """Input the user named cannot be read; the CLI turns it into one line and exit 2."""
 
 
+#: What ``buildcache.build_key`` reads of a page file: size, modification and change times, inode.
+Status = tuple[int, int, int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class PageFile:
     path: Path
     display: str  # the path as diagnostics, records and sources show it
+    status: Status | None = None  # as the page was found (None: not read yet)
 
 
 def display_path(path: Path) -> str:
@@ -29,28 +34,53 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def _walk(root: Path) -> Iterable[Path]:
-    def fail(error: OSError) -> None:
-        raise InputError(f"cannot read {error.filename or root}: {error.strerror or error}")
+def _pages_below(folder: str, relative: str, found: list[tuple[str, str, Status]]) -> None:
+    """Add (path, path below the root, status) of each page file to ``found``, in the order
+    ``os.walk`` gives them: a folder's pages by name, then its sub-folders by name. Names
+    starting with a dot are skipped, and so are folders reached through symbolic links. One
+    ``scandir`` per folder and one ``stat`` per page: the search was 0.3 s of each build of
+    11,000 pages."""
+    try:
+        with os.scandir(folder) as scanned:
+            entries = sorted(scanned, key=lambda entry: entry.name)
+    except OSError as error:
+        where = error.filename or folder
+        raise InputError(f"cannot read {where}: {error.strerror or error}") from error
+    folders = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        below = f"{relative}/{name}" if relative else name
+        if entry.is_dir(follow_symlinks=False):
+            folders.append((entry.path, below))
+        elif name.endswith(PAGE_SUFFIXES) and not _linked_folder(entry):
+            found.append((entry.path, below, _page_status(entry.path, entry)))
+    for path, below in folders:
+        _pages_below(path, below, found)
 
-    for folder, subfolders, files in os.walk(root, onerror=fail, followlinks=False):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        for name in sorted(files):
-            if name.endswith(PAGE_SUFFIXES) and not name.startswith("."):
-                yield Path(folder) / name
+
+def _linked_folder(entry: os.DirEntry[str]) -> bool:
+    """A symbolic link to a folder, which is not searched (as ``os.walk`` without
+    ``followlinks``); a link that cannot be followed is a page, named as such when read."""
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:  # a loop of links
+        return False
 
 
-def _check_page(path: Path) -> None:
+def _page_status(path: str, entry: os.DirEntry[str] | None = None) -> Status:
     """A page must be a regular file we may read: reading a FIFO would block the build forever,
     and a symlink loop or a dangling link should be named as such, not as a permission."""
     try:
-        mode = path.stat().st_mode
+        status = entry.stat() if entry is not None else os.stat(path)  # the entry's is cached
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from error
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(status.st_mode):
         raise InputError(f"cannot read {path}: not a regular file")
     if not os.access(path, os.R_OK):
         raise InputError(f"cannot read {path}: permission denied")
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
 def discover(paths: Iterable[str | Path]) -> list[PageFile]:
@@ -65,13 +95,15 @@ def discover(paths: Iterable[str | Path]) -> list[PageFile]:
         except OSError as error:  # a symlink loop, a file used as a folder, ...
             raise InputError(f"cannot read {given}: {error.strerror or error}") from error
         if not is_dir:
-            _check_page(path)
-            found.setdefault(display_path(path), PageFile(path=path, display=display_path(path)))
+            status = _page_status(os.fspath(path))
+            display = display_path(path)
+            found.setdefault(display, PageFile(path=path, display=display, status=status))
             continue
         root = display_path(path)  # resolved once; pages below keep the path they were found at
-        for candidate in _walk(path):
-            _check_page(candidate)
-            relative = candidate.relative_to(path).as_posix()
+        below: list[tuple[str, str, Status]] = []
+        _pages_below(os.fspath(path), "", below)
+        for candidate, relative, status in below:
             display = relative if root == "." else f"{root}/{relative}"
-            found.setdefault(display, PageFile(path=candidate, display=display))
+            page = PageFile(path=Path(candidate), display=display, status=status)
+            found.setdefault(display, page)
     return [found[key] for key in sorted(found)]
