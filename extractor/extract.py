@@ -408,7 +408,7 @@ def _collect(
     for chunk, future in futures:
         try:
             results = _handed_over(future.result())
-        except BrokenProcessPool:
+        except (BrokenProcessPool, OSError, EOFError, ValueError):  # the chunk is read again
             broken = True
             continue
         for task, result in zip(chunk, results, strict=True):
@@ -421,13 +421,19 @@ def _collect(
 def _run_isolating(
     tasks: Sequence[Task], jobs: int, cache_dir: str | None, progress: Progress
 ) -> dict[str, Result]:
+    """Every task's result. When a pool breaks, the tasks it left run again in new pools,
+    halved until each is alone: only a page that breaks a pool of its own becomes a
+    ``worker-crashed`` record (a worker the OOM killer ends costs its chunk a second run)."""
     done, left = _run_pool(tasks, jobs, cache_dir, progress)
     if not left:
         return done
-    if len(left) == 1:
+    if len(tasks) == 1:  # it broke a pool of its own: this page kills its worker
         crashed = _crashed(left[0][1])
         done[left[0][1]] = (crashed, True, content_digest(crashed.model_dump_json()))
         progress(1)
+        return done
+    if len(left) == 1:  # tried again alone, since a pool may break for other reasons
+        done.update(_run_isolating(left, jobs, cache_dir, progress))
         return done
     middle = len(left) // 2
     for half in (left[:middle], left[middle:]):

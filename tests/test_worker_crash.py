@@ -202,3 +202,26 @@ def test_without_a_temporary_folder_results_come_through_the_pipes(
     assert extract_records(found, jobs=2, cache_dir=None)[0] == expected
     files, _ = render.render_outputs(result)
     assert {name: as_bytes(text) for name, text in files.items()} == rendered
+
+
+def test_a_chunk_whose_handed_over_file_is_gone_is_read_again(
+    pages: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's file removed before the parent read it (a temporary-folder cleaner): the
+    chunk's pages are read again, in a new pool, and none is lost."""
+    monkeypatch.chdir(pages)
+    found = discover(["pages"])
+    expected, _, _ = extract_records(found, jobs=2, cache_dir=None)
+    handed_over = extract._handed_over
+    calls: list[object] = []
+
+    def first_one_gone(result: Any) -> Any:
+        calls.append(result)
+        if len(calls) == 1 and isinstance(result, str):
+            os.unlink(result)
+        return handed_over(result)
+
+    monkeypatch.setattr(extract, "_handed_over", first_one_gone)
+    records, _, _ = extract_records(found, jobs=2, cache_dir=None)
+    assert records == expected
+    assert len(calls) > len(found) // 3  # the chunks, and the lost one's pages again
