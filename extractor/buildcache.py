@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from extractor import __version__
-from extractor.corpus import PageFile, Status
+from extractor.corpus import PageFile, Status, status_facts
 from extractor.extract import PACKAGE_DIR, digest_files, write_atomically
 from extractor.templating import templates_dir
 
@@ -58,10 +58,9 @@ def build_key(pages: list[PageFile], out_dir: Path) -> str:
 
 def _status(path: Path) -> Status | None:
     try:
-        status = os.stat(path)
+        return status_facts(os.stat(path))
     except OSError:
         return None
-    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
 def records_key(digests: list[str], out_dir: Path) -> str:

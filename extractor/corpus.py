@@ -80,6 +80,10 @@ def _page_status(path: str, entry: os.DirEntry[str] | None = None) -> Status:
         raise InputError(f"cannot read {path}: not a regular file")
     if not os.access(path, os.R_OK):
         raise InputError(f"cannot read {path}: permission denied")
+    return status_facts(status)
+
+
+def status_facts(status: os.stat_result) -> Status:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 

@@ -53,15 +53,15 @@ def _render_spec_side_into(path: str) -> None:
 def _spec_side(rendering: Future[None] | None, handover: str) -> Files | dict[str, bytes]:
     """The forked renderer's files; rendered here when there is no fork, or when it died (the
     OOM killer) or could not write them (a full disk)."""
-    try:
-        if rendering is None:
-            raise BrokenProcessPool("no renderer process")
-        rendering.result()
-        with open(handover, "rb") as handed:
-            files: dict[str, bytes] = pickle.load(handed)
-    except (BrokenProcessPool, OSError):
-        return _render_spec_side()
-    return files
+    if rendering is not None:
+        try:
+            rendering.result()
+            with open(handover, "rb") as handed:
+                files: dict[str, bytes] = pickle.load(handed)
+            return files
+        except (BrokenProcessPool, OSError):
+            pass
+    return _render_spec_side()
 
 
 def _version_diff(result: BuildResult, cache_dir: Path | None) -> Files:
