@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import Field
@@ -146,6 +146,15 @@ def _only(items: Iterable[V], version: str) -> list[V]:
     return [item for item in items if not item.versions or version in item.versions]  # _in, inlined
 
 
+def _project_permissions(op: SpecOperation, version: str) -> Permissions:
+    granted = op.permissions_in(version)
+    return Permissions(
+        delegated_work=granted.delegated_work,
+        delegated_personal=granted.delegated_personal,
+        application=granted.application,
+    )
+
+
 def _project_response(op: SpecOperation, version: str) -> SpecResponse:
     """The response documented for ``version``, else the operation's single response."""
     for response in op.responses:
@@ -168,6 +177,8 @@ def project_version(spec: UnifiedSpec, version: str) -> UnifiedSpec:
                 "parameters": _only(op.parameters, version),
                 "response": _project_response(op, version),
                 "responses": _only(op.responses, version),
+                "permissions": _project_permissions(op, version),
+                "permission_sets": _only(op.permission_sets, version),
                 "sources": [s for s in op.sources if s.version in (None, version)],
             }
         )
@@ -440,24 +451,37 @@ _PERMISSION_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _diff_permissions(out: _Out, base: list[str], old: Permissions, new: Permissions) -> None:
+def _permission_changes(old: Permissions, new: Permissions) -> Iterator[tuple[str, str, str]]:
+    """(``added`` or ``removed``, wire name of the kind, scope) for each scope that differs."""
     for field, wire in _PERMISSION_FIELDS:
         old_set = set(getattr(old, field))
         new_set = set(getattr(new, field))
         for name in sorted(new_set - old_set):
-            out.add(
-                "permission-added",
-                "info",
-                [*base, "permissions", wire, name],
-                f"permission '{name}' ({wire}) added",
-            )
+            yield "added", wire, name
         for name in sorted(old_set - new_set):
-            out.add(
-                "permission-removed",
-                "info",
-                [*base, "permissions", wire, name],
-                f"permission '{name}' ({wire}) removed",
-            )
+            yield "removed", wire, name
+
+
+def _diff_permissions(out: _Out, base: list[str], old: SpecOperation, new: SpecOperation) -> None:
+    """Scopes added or removed, compared version by version where both specs document
+    several versions of the operation (a scope beta alone gained is named as beta's)."""
+    shared = sorted(set(old.versions) & set(new.versions))
+    if len(shared) < 2:  # one version each: a version diff, or a one-version corpus
+        pairs = {"": (old.permissions, new.permissions)}
+    else:
+        pairs = {v: (old.permissions_in(v), new.permissions_in(v)) for v in shared}
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for version, (before, after) in pairs.items():
+        for change in _permission_changes(before, after):
+            found.setdefault(change, []).append(version)
+    for (how, wire, name), versions in found.items():
+        where = "" if len(versions) == len(pairs) else f" in {_and(versions)}"
+        out.add(
+            f"permission-{how}",
+            "info",
+            [*base, "permissions", wire, name],
+            f"permission '{name}' ({wire}) {how}{where}",
+        )
 
 
 def _diff_response(out: _Out, base: list[str], old: SpecResponse, new: SpecResponse) -> None:
@@ -522,7 +546,7 @@ def _diff_operations(out: _Out, old: Sequence[SpecOperation], new: Sequence[Spec
         _diff_paths(out, loc, o.paths, n.paths)
         _diff_fields(out, loc, "parameters", "parameter", o.parameters, n.parameters)
         _diff_response(out, loc, o.response, n.response)
-        _diff_permissions(out, loc, o.permissions, n.permissions)
+        _diff_permissions(out, loc, o, n)
         out.description(loc, f"operation '{n.id}'", o.description, n.description)
 
 

@@ -66,7 +66,9 @@ _PROSE: dict[str, Any] = {
 #: The models do not read permissions either (the version diff compares them).
 _SHAPE_EXCLUDE: dict[str, Any] = {
     **_PROSE,
-    "operations": {"__all__": {**_PROSE["operations"]["__all__"], "permissions": True}},
+    "operations": {
+        "__all__": {**_PROSE["operations"]["__all__"], "permissions": True, "permission_sets": True}
+    },
 }
 _FIXTURE_INPUTS = {"id", "version", "role", "type", "collection", "operation", "body_kind", "body"}
 

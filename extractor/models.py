@@ -256,15 +256,32 @@ class SpecResponse(ResponseInfo):
     versions: list[str] = Field(default_factory=list)
 
 
+class SpecPermissions(Permissions):
+    versions: list[str] = Field(default_factory=list)
+
+
 class SpecOperation(Operation):
+    """``response`` and ``permissions`` are the primary version's (v1.0 where the operation
+    is in v1.0); ``responses`` and ``permission_sets`` list each distinct one with the versions
+    that document it, since a beta page often asks for other scopes than its v1.0 page."""
+
     versions: list[str] = Field(default_factory=list)
     deprecated: bool = False
     paths: list[SpecRequestPath] = Field(default_factory=list)  # type: ignore[assignment]
     parameters: list[SpecParameter] = Field(default_factory=list)  # type: ignore[assignment]
     response: SpecResponse = Field(default_factory=SpecResponse)  # type: ignore[assignment]
     responses: list[SpecResponse] = Field(default_factory=list)
+    permission_sets: list[SpecPermissions] = Field(default_factory=list)
     examples: list[str] = Field(default_factory=list)
     sources: list[SpecSource] = Field(default_factory=list)
+
+    def permissions_in(self, version: str) -> Permissions:
+        """The permissions ``version`` documents; the primary ones when no set names it (a
+        spec written before sets were kept)."""
+        for permissions in self.permission_sets:
+            if version in permissions.versions:
+                return permissions
+        return self.permissions
 
 
 class SpecTypeDef(TypeDef):

@@ -18,6 +18,7 @@ from extractor.gcpause import gc_paused
 from extractor.models import (
     VERSIONS,
     Fixture,
+    Permissions,
     SpecEnumDef,
     SpecOperation,
     SpecParameter,
@@ -392,20 +393,23 @@ def _operation(
                 media = entry.setdefault("content", {}).setdefault(JSON, {"schema": {}})
                 _attach(media, fixture)
 
-    security = [{"delegated": [s]} for s in _delegated(op)]
-    security += [{"application": [s]} for s in _scopes(op.permissions.application)]
+    granted = op.permissions_in(version)
+    security = [{"delegated": [s]} for s in _delegated(granted)]
+    security += [{"application": [s]} for s in _scopes(granted.application)]
     if security:
         result["security"] = security
     return result
 
 
-def _delegated(op: SpecOperation) -> list[str]:
-    return _scopes([*op.permissions.delegated_work, *op.permissions.delegated_personal])
+def _delegated(granted: Permissions) -> list[str]:
+    return _scopes([*granted.delegated_work, *granted.delegated_personal])
 
 
-def _security_schemes(operations: list[SpecOperation]) -> dict[str, Any]:
-    delegated = sorted({s for op in operations for s in _delegated(op)})
-    application = sorted({s for op in operations for s in _scopes(op.permissions.application)})
+def _security_schemes(operations: list[SpecOperation], version: str) -> dict[str, Any]:
+    """The scopes the operations of ``version`` ask for (a beta page may ask for others)."""
+    granted = [op.permissions_in(version) for op in operations]
+    delegated = sorted({s for permissions in granted for s in _delegated(permissions)})
+    application = sorted({s for permissions in granted for s in _scopes(permissions.application)})
     return {
         "delegated": {
             "type": "oauth2",
@@ -530,7 +534,7 @@ def build_openapi(
         "paths": _paths(operations, version, schemas, by_operation),
         "components": {
             "schemas": components,
-            "securitySchemes": _security_schemes(operations),
+            "securitySchemes": _security_schemes(operations, version),
         },
     }
 

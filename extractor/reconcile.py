@@ -32,6 +32,7 @@ from extractor.models import (
     SpecEnumMember,
     SpecOperation,
     SpecParameter,
+    SpecPermissions,
     SpecRequestPath,
     SpecResponse,
     SpecSource,
@@ -674,6 +675,23 @@ def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic
         response.versions.sort()
     main = primary.response
     main_key = (main.status or 0, main.type or "", main.collection)
+    permission_sets: dict[tuple[tuple[str, ...], ...], SpecPermissions] = {}
+    for version, op in _by_version(ops):
+        granted = op.permissions
+        scopes = (
+            tuple(granted.delegated_work),
+            tuple(granted.delegated_personal),
+            tuple(granted.application),
+        )
+        if scopes not in permission_sets:
+            permission_sets[scopes] = SpecPermissions(
+                delegated_work=list(scopes[0]),
+                delegated_personal=list(scopes[1]),
+                application=list(scopes[2]),
+            )
+        permission_sets[scopes].versions.append(version)
+    for granted in permission_sets.values():
+        granted.versions.sort()
     query = _merge_named({v: op.query_parameters for v, op in ops.items()}, lambda q: q)
     headers = _merge_named({v: op.headers for v, op in ops.items()}, lambda h: h.name)
     return SpecOperation(
@@ -694,6 +712,7 @@ def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic
         response=_fresh(responses[main_key]),
         responses=[responses[key] for key in sorted(responses)],
         permissions=_fresh(primary.permissions),
+        permission_sets=sorted(permission_sets.values(), key=lambda s: s.versions),
         versions=sorted(ops),
         deprecated=bool(paths) and all(p.deprecated for p in paths),
         sources=_sources(c for p in pages.values() for c in p.copies),

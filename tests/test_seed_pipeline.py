@@ -43,6 +43,10 @@ def test_redirect_versions_parameters_and_paths(result: BuildResult) -> None:
     }
     assert redirect.binding_type == "microsoft.graph.call"
     assert redirect.response.status == 202
+    # both versions ask for the same scope: one set, in both
+    assert [(s.application, s.versions) for s in redirect.permission_sets] == [
+        (["Calls.Initiate.All"], ["beta", "v1.0"])
+    ]
 
 
 def test_older_ru_copy_loses_to_the_newer_zh_copy(result: BuildResult) -> None:
