@@ -74,11 +74,11 @@ def test_span_inside_json_code_is_left_alone() -> None:
 
 def test_hundred_thousand_unclosed_spans_finish_fast() -> None:
     text = '<span data-ttu-id="abcde-1">x\n' * 100_000
-    started = time.perf_counter()
+    started = time.process_time()
     result = split_segments(text)
     assert len(result.malformed_lines) == 100_000
     assert result.malformed_lines[-1] == 100_000
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 @settings(max_examples=200, deadline=None)

@@ -646,9 +646,9 @@ def test_mutated_json_never_raises(value: Any, edits: list[tuple[str, float, str
 
 
 def _timed(text: str) -> tuple[BodyResult, float]:
-    start = time.perf_counter()
+    start = time.process_time()
     result = parse_body(text)
-    return result, time.perf_counter() - start
+    return result, time.process_time() - start
 
 
 def test_100k_open_brackets() -> None:

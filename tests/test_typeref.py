@@ -445,9 +445,9 @@ def test_every_primitive_parses(name: str, collection: bool) -> None:
     ],
 )
 def test_pathological_cells_are_fast(cell: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     parse_type_cell(cell)
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0
 
 
 # --- the real corpus -----------------------------------------------------------------
