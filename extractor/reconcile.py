@@ -10,7 +10,7 @@ a ``BuildResult`` out, nothing printed and nothing raised for bad input.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -28,6 +28,7 @@ from extractor.models import (
     PageRecord,
     Parameter,
     Permissions,
+    ResponseInfo,
     SpecEnumDef,
     SpecEnumMember,
     SpecOperation,
@@ -651,6 +652,31 @@ def _fresh(model: _Flat) -> _Flat:
     return type(model).model_validate(model.model_dump())
 
 
+_Versioned = TypeVar("_Versioned", SpecResponse, SpecPermissions)
+
+
+def _response_key(response: ResponseInfo) -> tuple[int, str, bool]:
+    return (response.status or 0, response.type or "", response.collection)
+
+
+def _per_version(
+    ops: dict[str, Operation],
+    key: Callable[[Operation], Any],
+    make: Callable[[Operation], _Versioned],
+) -> dict[Any, _Versioned]:
+    """Each distinct part (by ``key``) of the versions' operations, made once from the first
+    version that has it, with the sorted versions that document it."""
+    found: dict[Any, _Versioned] = {}
+    for version, op in _by_version(ops):
+        part = key(op)
+        if part not in found:
+            found[part] = make(op)
+        found[part].versions.append(version)
+    for item in found.values():
+        item.versions.sort()
+    return found
+
+
 def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic]) -> SpecOperation:
     ops: dict[str, Operation] = {v: p.record.operation for v, p in pages.items()}  # type: ignore[misc]
     primary = ops.get("v1.0") or ops["beta"]
@@ -662,36 +688,27 @@ def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic
         "parameter-type-differs",
         diagnostics,
     )
-    responses: dict[tuple[int, str, bool], SpecResponse] = {}
-    for version, op in _by_version(ops):
-        response = op.response
-        key = (response.status or 0, response.type or "", response.collection)
-        if key not in responses:
-            responses[key] = SpecResponse(
-                status=response.status, type=response.type, collection=response.collection
-            )
-        responses[key].versions.append(version)
-    for response in responses.values():
-        response.versions.sort()
-    main = primary.response
-    main_key = (main.status or 0, main.type or "", main.collection)
-    permission_sets: dict[tuple[tuple[str, ...], ...], SpecPermissions] = {}
-    for version, op in _by_version(ops):
-        granted = op.permissions
-        scopes = (
-            tuple(granted.delegated_work),
-            tuple(granted.delegated_personal),
-            tuple(granted.application),
-        )
-        if scopes not in permission_sets:
-            permission_sets[scopes] = SpecPermissions(
-                delegated_work=list(scopes[0]),
-                delegated_personal=list(scopes[1]),
-                application=list(scopes[2]),
-            )
-        permission_sets[scopes].versions.append(version)
-    for granted in permission_sets.values():
-        granted.versions.sort()
+    responses = _per_version(
+        ops,
+        lambda op: _response_key(op.response),
+        lambda op: SpecResponse(
+            status=op.response.status, type=op.response.type, collection=op.response.collection
+        ),
+    )
+    main_key = _response_key(primary.response)
+    permission_sets = _per_version(
+        ops,
+        lambda op: (
+            tuple(op.permissions.delegated_work),
+            tuple(op.permissions.delegated_personal),
+            tuple(op.permissions.application),
+        ),
+        lambda op: SpecPermissions(
+            delegated_work=list(op.permissions.delegated_work),
+            delegated_personal=list(op.permissions.delegated_personal),
+            application=list(op.permissions.application),
+        ),
+    )
     query = _merge_named({v: op.query_parameters for v, op in ops.items()}, lambda q: q)
     headers = _merge_named({v: op.headers for v, op in ops.items()}, lambda h: h.name)
     return SpecOperation(
