@@ -17,6 +17,7 @@ can be changed without touching ../shared/corpus.
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import re
 import resource
@@ -134,17 +135,23 @@ def timed_build(corpus: Path, out: Path, cache: Path, jobs: int) -> tuple[float,
         raise SystemExit(f"build failed ({result.returncode}):\n{result.stderr[-3000:]}")
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     sys.stderr.write(result.stderr)
-    settle(out)
+    settle(out, cache)
     return elapsed, peak
 
 
-def settle(out: Path) -> None:
+def settle(out: Path, cache: Path) -> None:
     """Wait for a build's detached work (deleting an old tree, linking the first build's
-    spare) to end, so that each build is measured alone, as builds minutes apart would run;
-    its time is printed apart."""
+    spare, keeping the reconciliation for the next build) to end, so that each build is
+    measured alone, as builds minutes apart would run; its time is printed apart."""
+    from extractor.buildstate import keeping_marker
+
     started = time.perf_counter()
-    patterns = (f".{out.name}.trash-*", f".{out.name}.spare-making-*")
-    while any(list(out.parent.glob(pattern)) for pattern in patterns):
+    patterns = [
+        str(out.parent / f".{out.name}.trash-*"),
+        str(out.parent / f".{out.name}.spare-making-*"),
+        keeping_marker(cache),
+    ]
+    while any(glob.glob(pattern) for pattern in patterns) and time.perf_counter() - started < 120:
         time.sleep(0.05)
     waited = time.perf_counter() - started
     if waited > 0.05:

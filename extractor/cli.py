@@ -29,8 +29,9 @@ _guard_startup(_interrupted_while_starting)
 from collections import Counter  # noqa: E402
 from collections.abc import Callable, Iterator, Sequence  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
+from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
 
 import click  # noqa: E402
 
@@ -38,6 +39,10 @@ from extractor import __version__  # noqa: E402
 from extractor.corpus import InputError, PageFile, discover  # noqa: E402
 from extractor.extract import Extraction, default_cache_dir, extract_records  # noqa: E402
 from extractor.models import BuildResult, PageRecord, UnifiedSpec  # noqa: E402
+
+if TYPE_CHECKING:
+    from extractor.buildstate import BuildIndex, PageEntry
+    from extractor.reconcile import Reconciliation
 
 _guard_startup(signal.default_int_handler)  # from here on click turns Ctrl-C into "Aborted!"
 
@@ -234,13 +239,16 @@ def build(
     """The whole pipeline: records, spec, OpenAPI, models, fixtures, diffs, diagnostics."""
     from extractor.buildcache import (
         build_key,
+        code_version,
         output_is_current,
         records_key,
         remember,
         remember_alias,
         written_outputs,
     )
+    from extractor.buildstate import entries_of, load_index
     from extractor.outtree import recover_interrupted, stale_paths, write_tree
+    from extractor.reconcile import reconciliation
     from extractor.render import render_outputs
 
     if out_dir.exists() and not out_dir.is_dir():
@@ -261,7 +269,13 @@ def build(
         click.echo(f"{out_dir} is up to date (nothing changed since the last build)", err=True)
         return
     timer.lap("start")
-    records, computed, digests = _records(pages, jobs, cache, executor, scheduler)
+    index = load_index(cache, out_dir, code_version()) if cache is not None else None
+    changed = index.changed(pages) if index is not None else None
+    reading = _records(pages if changed is None else changed, jobs, cache, executor, scheduler)
+    digests = reading.digests
+    if index is not None and changed is not None:
+        new = {page.display: digest for page, digest in zip(changed, digests, strict=True)}
+        digests = index.digests(pages, new)
     timer.lap("records")
     said = records_key(digests, out_dir) if cache is not None else ""
     if said and output_is_current(cache, said, out_dir):
@@ -270,11 +284,25 @@ def build(
         click.echo(f"{out_dir} is up to date (the changed pages say nothing new)", err=True)
         timer.report()
         return
-    result = build_result(records)
+    parts: Reconciliation | None = None
+    if index is not None and changed is not None:
+        parts = _updated(index, reading.records, pages, cache)
+        keep = partial(index.updated, pages, digests)
+        timer.lap("update")
+    updated = parts is not None
+    computed = reading.computed
+    if parts is None:
+        if changed is not None:  # the changed pages reach across pages: read them all
+            reading = _records(pages, jobs, cache, executor, scheduler)
+            computed = sorted({*computed, *reading.computed})
+            timer.lap("records")
+        parts = reconciliation(reading.records)
+        keep = partial(entries_of, pages, reading.digests, reading.records, parts)
+    result = parts.result()
     timer.lap("reconcile")
     files, result = render_outputs(result, cache)
     timer.lap("render")
-    _summary(records, computed, result)
+    _summary(len(pages), computed, result, updated)
     if check:
         stale = stale_paths(files, out_dir)
         if stale:
@@ -283,6 +311,7 @@ def build(
             click.echo(f"{out_dir} is stale ({len(stale)} files differ):\n{shown}{more}", err=True)
             sys.exit(1)
         remember(cache, [key, said], out_dir)
+        _keep_state(cache, out_dir, keep, parts)
         click.echo(f"{out_dir} is up to date", err=True)
         _end_of_command()
         return
@@ -292,6 +321,7 @@ def build(
         _fail(f"cannot write {out_dir}: {error.strerror or error}")
     timer.lap("write")
     remember(cache, [key, said], out_dir, written)
+    _keep_state(cache, out_dir, keep, parts)
     timer.lap("remember")
     click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
     timer.report()
@@ -332,13 +362,48 @@ class _Timer:
             )
 
 
-def _summary(records: list[PageRecord], computed: list[str], result: BuildResult) -> None:
+def _updated(
+    index: BuildIndex, records: list[PageRecord], pages: list[PageFile], cache: Path | None
+) -> Reconciliation | None:
+    """The last build's reconciliation updated with the changed pages' records; None when
+    there is none or the change reaches across pages."""
+    from extractor.extract import parse_result, record_json
+
+    previous = index.reconciliation()
+    if previous is None:
+        return None
+    paths = {page.display: str(page.path) for page in pages}
+    cache_text = str(cache) if cache is not None else None
+
+    def load(display: str) -> PageRecord:
+        task = (paths[display], display)
+        return parse_result(task, record_json(task, cache_text), cache_text)[0]
+
+    return previous.update(records, index.skeletons(), load)
+
+
+def _keep_state(
+    cache: Path | None,
+    out_dir: Path,
+    entries: Callable[[], dict[str, PageEntry]],
+    parts: Reconciliation,
+) -> None:
+    """Keep this build's reconciliation for the next one, in a detached process."""
+    from extractor.buildcache import code_version
+    from extractor.buildstate import keep_later, save_state
+
+    if cache is not None:
+        keep_later(cache, lambda: save_state(cache, out_dir, code_version(), entries(), parts))
+
+
+def _summary(pages: int, computed: list[str], result: BuildResult, updated: bool) -> None:
     from extractor.fixtures import validation_summary
 
     severities = Counter(d.severity for d in result.diagnostics)
     spec = result.spec
+    how = "; the spec updated where they feed it" if updated else ""
     click.echo(
-        f"pages: {len(records)} ({len(computed)} read, {len(records) - len(computed)} cached); "
+        f"pages: {pages} ({len(computed)} read, {pages - len(computed)} cached{how}); "
         f"operations: {len(spec.operations)}, types: {len(spec.types)}, "
         f"enums: {len(spec.enums)}; diagnostics: "
         + ", ".join(f"{count} {name}" for name, count in sorted(severities.items())),

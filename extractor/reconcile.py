@@ -9,8 +9,10 @@ a ``BuildResult`` out, nothing printed and nothing raised for bad input.
 
 from __future__ import annotations
 
+import copy as copying
+import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -42,7 +44,14 @@ from extractor.models import (
     UnifiedSpec,
 )
 
-__all__ = ["dump_spec", "reconcile", "spec_json_schema"]
+__all__ = [
+    "Reconciliation",
+    "dump_spec",
+    "reconcile",
+    "reconciliation",
+    "skeleton",
+    "spec_json_schema",
+]
 
 #: Versions in order of authority: scalar fields come from the first one that has them.
 PRIMARY_ORDER: tuple[str, ...] = ("v1.0", "beta")
@@ -179,6 +188,7 @@ class _Page:
     record: PageRecord
     copies: list[PageRecord]
     op_id: str | None = None
+    members: int = 1  # records read for this page, the copies left out included
 
     @property
     def path(self) -> str:
@@ -415,6 +425,7 @@ def _pages(records: list[PageRecord]) -> tuple[list[_Page], list[Diagnostic]]:
                 chosen, winners, found = _pick_copies(copies)
                 diagnostics.extend(found)
                 page = _Page(version or None, kind, key, name, chosen, winners)
+                page.members = len(copies)
                 if kind == "api" and chosen.operation is not None:
                     page.op_id = chosen.operation.id
                 group_pages.append(page)
@@ -451,16 +462,15 @@ def _fixture_type(example: Example, page: _Page) -> tuple[str | None, bool]:
     return None, False
 
 
-def _fixtures(pages: list[_Page]) -> list[Fixture]:
-    """Every example of every chosen copy, with unique ids and request/response pairs."""
-    fixtures: list[Fixture] = []
+def _fixture_ids(pages: list[_Page]) -> list[list[str]]:
+    """Each page's fixture ids, unique across pages: they depend on the pages before."""
     taken: set[str] = set()
     suffixes: dict[str, int] = {}
+    every: list[list[str]] = []
     for page in pages:
-        record = page.record
         prefix = f"{page.version or UNVERSIONED}/{page.name}/"
         ids: list[str] = []
-        for index, example in enumerate(record.examples):
+        for index, example in enumerate(page.record.examples):
             base = prefix + _safe_id_part(example.id or f"example-{index + 1}")
             fixture_id, n = base, suffixes.get(base, 1)
             while fixture_id in taken:
@@ -469,49 +479,56 @@ def _fixtures(pages: list[_Page]) -> list[Fixture]:
             suffixes[base] = n
             taken.add(fixture_id)
             ids.append(fixture_id)
-        pairs: dict[int, int] = {}
-        pending: int | None = None
-        for index, example in enumerate(record.examples):
-            if example.role == "request":
-                pending = index
-            elif example.role == "response" and pending is not None:
-                pairs[pending], pairs[index] = index, pending
-                pending = None
-        for index, example in enumerate(record.examples):
-            fixture_type, collection = _fixture_type(example, page)
-            http = example.http
-            annotation = example.annotation if isinstance(example.annotation, dict) else {}
-            body = example.json_value
-            if body is None and example.body_kind != "json":
-                body = example.raw_body
-            fixtures.append(
-                Fixture(
-                    id=ids[index],
-                    file=f"fixtures/{ids[index]}.json",
-                    page=page.name,
-                    version=page.version,
-                    locale=record.source.locale,
-                    role=example.role,
-                    type=fixture_type,
-                    collection=collection,
-                    operation=page.op_id,
-                    method=http.method if http else None,
-                    url=http.url if http else None,
-                    status=http.status if http else None,
-                    headers=list(http.headers) if http else [],
-                    body_kind=example.body_kind,
-                    body=body,
-                    raw_body=example.raw_body,
-                    source_path=record.source.path,
-                    line=example.line,
-                    repaired=bool(example.repairs),
-                    repairs=list(example.repairs),
-                    truncated=_truthy(annotation.get("truncated", False)) or example.truncated,
-                    annotation=annotation,
-                    pair=ids[pairs[index]] if index in pairs else None,
-                )
+        every.append(ids)
+    return every
+
+
+def _page_fixtures(page: _Page, ids: list[str]) -> list[Fixture]:
+    """Every example of a page's chosen copy, with request/response pairs."""
+    record = page.record
+    pairs: dict[int, int] = {}
+    pending: int | None = None
+    for index, example in enumerate(record.examples):
+        if example.role == "request":
+            pending = index
+        elif example.role == "response" and pending is not None:
+            pairs[pending], pairs[index] = index, pending
+            pending = None
+    fixtures = []
+    for index, example in enumerate(record.examples):
+        fixture_type, collection = _fixture_type(example, page)
+        http = example.http
+        annotation = example.annotation if isinstance(example.annotation, dict) else {}
+        body = example.json_value
+        if body is None and example.body_kind != "json":
+            body = example.raw_body
+        fixtures.append(
+            Fixture(
+                id=ids[index],
+                file=f"fixtures/{ids[index]}.json",
+                page=page.name,
+                version=page.version,
+                locale=record.source.locale,
+                role=example.role,
+                type=fixture_type,
+                collection=collection,
+                operation=page.op_id,
+                method=http.method if http else None,
+                url=http.url if http else None,
+                status=http.status if http else None,
+                headers=list(http.headers) if http else [],
+                body_kind=example.body_kind,
+                body=body,
+                raw_body=example.raw_body,
+                source_path=record.source.path,
+                line=example.line,
+                repaired=bool(example.repairs),
+                repairs=list(example.repairs),
+                truncated=_truthy(annotation.get("truncated", False)) or example.truncated,
+                annotation=annotation,
+                pair=ids[pairs[index]] if index in pairs else None,
             )
-    fixtures.sort(key=lambda f: f.id)
+        )
     return fixtures
 
 
@@ -1003,14 +1020,245 @@ def _infer_types(pages: list[_Page], known: set[str]) -> tuple[list[SpecTypeDef]
 # --- the stage ------------------------------------------------------------------------------
 
 
+@dataclass
+class _PageInfo:
+    """What a reconciliation keeps of a page to redo its part without the other records."""
+
+    version: str | None
+    kind: str
+    key: str
+    name: str
+    display: str  # the chosen copy's path
+    copies: list[str]  # the paths of the copies that say the same (the chosen one included)
+    op_id: str | None
+    members: int
+    fixture_ids: list[str]
+
+
+@dataclass
+class Reconciliation:
+    """The spec's parts by what they were made from, so that ``update`` can redo only the
+    parts that read a changed page; ``result`` assembles them as ``reconcile`` returns them.
+
+    A change that keeps a page's ``skeleton`` (what the parts read across pages: identities,
+    ids, type names, references) changes the parts that page feeds and nothing else.
+    """
+
+    pages: list[_PageInfo]
+    page_of: dict[str, int]  # every record's path: its page (-1: a copy another page read)
+    op_members: dict[str, dict[str, int]]  # operation id: version: page
+    type_members: dict[str, dict[str, list[int]]]  # type: version: pages defining it
+    enum_members: dict[str, dict[str, list[int]]]
+    operations: dict[str, SpecOperation]
+    op_diagnostics: dict[str, list[Diagnostic]]
+    types: dict[str, SpecTypeDef]
+    type_diagnostics: dict[str, list[Diagnostic]]
+    enums: dict[str, SpecEnumDef]
+    inferred: list[SpecTypeDef]
+    fixtures: list[list[Fixture]]  # by page
+    page_diagnostics: list[Diagnostic]  # grouping, versions and inference: cross-page
+    record_diagnostics: dict[str, list[Diagnostic]]
+
+    def result(self) -> BuildResult:
+        fixtures = sorted((f for page in self.fixtures for f in page), key=lambda f: f.id)
+        diagnostics = [
+            *self.page_diagnostics,
+            *(d for op_id in sorted(self.op_diagnostics) for d in self.op_diagnostics[op_id]),
+            *(d for name in sorted(self.type_diagnostics) for d in self.type_diagnostics[name]),
+            *(d for path in sorted(self.record_diagnostics) for d in self.record_diagnostics[path]),
+        ]
+        unique = {
+            (d.path, d.line or 0, d.rule, d.message, d.severity, d.line is None): d
+            for d in diagnostics
+        }
+        types = sorted([*self.types.values(), *self.inferred], key=lambda t: t.name)
+        return BuildResult(
+            spec=UnifiedSpec(
+                operations=[self.operations[op_id] for op_id in sorted(self.operations)],
+                types=types,
+                enums=[self.enums[name] for name in sorted(self.enums)],
+            ),
+            fixtures=fixtures,
+            diagnostics=[unique[key] for key in sorted(unique)],
+        )
+
+    def inferred_keys(self) -> frozenset[str]:
+        """Casefolded names of the types inferred from examples (see ``skeleton``)."""
+        return frozenset(t.name.casefold() for t in self.inferred)
+
+    def update(
+        self,
+        changed: Iterable[PageRecord],
+        skeletons: Mapping[str, str],
+        load: Callable[[str], PageRecord],
+    ) -> Reconciliation | None:
+        """This reconciliation with changed pages' new records, redoing only the parts
+        they feed. ``skeletons`` holds the skeletons of the records it was made from, and
+        ``load`` gives the record of an unchanged page, by path. ``None`` when a
+        change reaches across pages (a new or removed page, an id, a type name, a
+        reference, several copies of a page, an example of an inferred type): then only a
+        whole ``reconcile`` gives the right answer."""
+        inferred = self.inferred_keys()
+        new: dict[int, PageRecord] = {}
+        for record in changed:
+            path = record.source.path
+            index = self.page_of.get(path)
+            if index is None or index < 0 or self.pages[index].members != 1:
+                return None
+            if skeletons.get(path) != skeleton(record, inferred):
+                return None
+            new[index] = record
+        if not new:
+            return self
+        pages: dict[int, _Page] = {}
+
+        def page(index: int) -> _Page:
+            if index not in pages:
+                info = self.pages[index]
+                if index in new:  # a changed page has one copy
+                    record, copies = new[index], [new[index]]
+                else:
+                    copies = [load(path) for path in info.copies]
+                    record = copies[info.copies.index(info.display)]
+                pages[index] = _Page(
+                    info.version, info.kind, info.key, info.name, record, copies, info.op_id
+                )
+            return pages[index]
+
+        updated = copying.copy(self)
+        for name in ("operations", "op_diagnostics", "types", "type_diagnostics", "enums"):
+            setattr(updated, name, dict(getattr(self, name)))
+        updated.fixtures = list(self.fixtures)
+        updated.record_diagnostics = dict(self.record_diagnostics)
+        for index, record in new.items():
+            info = self.pages[index]
+            updated.fixtures[index] = _page_fixtures(page(index), info.fixture_ids)
+            updated.record_diagnostics[info.display] = list(record.diagnostics)
+            if info.version is None:
+                continue
+            if info.op_id is not None and self.op_members[info.op_id].get(info.version) == index:
+                members = self.op_members[info.op_id]
+                found: list[Diagnostic] = []
+                operation = _operation(info.op_id, {v: page(i) for v, i in members.items()}, found)
+                operation.examples = list(self.operations[info.op_id].examples)
+                updated.operations[info.op_id] = operation
+                updated.op_diagnostics[info.op_id] = found
+            if record.type is not None:
+                name = record.type.name
+                candidates = {
+                    v: [page(i) for i in found] for v, found in self.type_members[name].items()
+                }
+                updated.types[name], updated.type_diagnostics[name] = _type_block(name, candidates)
+            for name in {definition.name for definition in record.enums}:
+                updated.enums[name] = _enum(
+                    name, _enum_sources(name, self.enum_members[name], page)
+                )
+        return updated
+
+
+def _type_block(
+    name: str, candidates: dict[str, list[_Page]]
+) -> tuple[SpecTypeDef, list[Diagnostic]]:
+    """A type from the pages that define it, one per version; the others are reported."""
+    diagnostics: list[Diagnostic] = []
+    chosen: dict[str, _Page] = {}
+    for version, found in candidates.items():
+        found = sorted(found, key=lambda p: (p.kind != "resource", p.first_path, p.name))
+        chosen[version] = found[0]
+        for other in found[1:]:
+            diagnostics.append(
+                _diag(
+                    "duplicate-type",
+                    "warning",
+                    other.path,
+                    None,
+                    f"type {name!r} in {version} is also defined by {found[0].path}; "
+                    "keeping that definition",
+                )
+            )
+    return _type(name, chosen, diagnostics), diagnostics
+
+
+def _enum_sources(
+    name: str, members: dict[str, list[int]], page: Callable[[int], _Page]
+) -> dict[str, _EnumSource]:
+    sources: dict[str, _EnumSource] = {}
+    for version, indexes in members.items():
+        found = sources.setdefault(version, _EnumSource())
+        for index in indexes:
+            member = page(index)
+            for definition in member.record.enums:
+                if definition.name == name:
+                    found.definitions.append((member.first_path, definition))
+            found.copies.extend(member.copies)
+    return sources
+
+
+def _typed_objects(record: PageRecord) -> list[tuple[str, dict[str, Any]]]:
+    """The objects of a page's examples that name their type, with that name."""
+    found = []
+    for example in record.examples:
+        for obj in _walk(example.json_value):
+            name, _ = clean_type_name(obj.get("@odata.type"))
+            if name and not is_primitive(name):
+                found.append((name, obj))
+    return found
+
+
+def skeleton(record: PageRecord, inferred: frozenset[str]) -> str:
+    """A hash of what reconcile reads of a record across pages: where the page is, which
+    copy and which ids it gets, what it defines and what it names (with lines), and the
+    example objects of the ``inferred`` types (casefolded names), but no prose and no other
+    values. Two records with one skeleton feed the same parts of the spec."""
+    operation, typedef = record.operation, record.type
+    typed = _typed_objects(record)
+    params: list[Parameter] = []
+    if operation is not None:
+        params += operation.parameters
+    if typedef is not None:
+        params += typedef.properties + typedef.relationships
+    parts = (
+        record.source.path,
+        record.source.locale,
+        record.version,
+        record.kind,
+        record.slug,
+        _page_key(record),
+        operation
+        and (
+            operation.id,
+            operation.method,
+            [p.path for p in operation.paths],
+            operation.response.type,
+        ),
+        typedef and typedef.name,
+        [definition.name for definition in record.enums],
+        [(p.type, p.alternatives, p.line) for p in params],
+        [
+            (
+                example.id,
+                example.role,
+                example.line,
+                example.annotation.get("@odata.type")
+                if isinstance(example.annotation, dict)
+                else None,
+            )
+            for example in record.examples
+        ],
+        sorted({name.casefold() for name, _ in typed}),
+        [(name, obj) for name, obj in typed if name.casefold() in inferred],
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 @gc_paused()
-def reconcile(records: Iterable[PageRecord]) -> BuildResult:
-    """The unified spec, the fixtures and every diagnostic, from page records of any locale."""
+def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
+    """The spec's parts from page records of any locale (see ``Reconciliation``)."""
     records = list(records)
-    pages, diagnostics = _pages(records)
+    pages, page_diagnostics = _pages(records)
     for page in pages:
         if page.version is None and page.kind in {"api", "resource", "enum"}:
-            diagnostics.append(
+            page_diagnostics.append(
                 _diag(
                     "page-without-version",
                     "info",
@@ -1019,73 +1267,91 @@ def reconcile(records: Iterable[PageRecord]) -> BuildResult:
                     "no API version could be determined; the page is left out of the spec",
                 )
             )
-    fixtures = _fixtures(pages)
+    fixture_ids = _fixture_ids(pages)
+    fixtures = [_page_fixtures(page, ids) for page, ids in zip(pages, fixture_ids, strict=True)]
+    index_of = {id(page): index for index, page in enumerate(pages)}
     versioned = [p for p in pages if p.version is not None]
 
-    op_pages: dict[str, dict[str, _Page]] = {}
+    op_members: dict[str, dict[str, int]] = {}
     for page in versioned:
         if page.op_id is not None:
-            op_pages.setdefault(page.op_id, {}).setdefault(page.version, page)  # type: ignore[arg-type]
+            op_members.setdefault(page.op_id, {}).setdefault(page.version, index_of[id(page)])  # type: ignore[arg-type]
     examples: dict[str, list[str]] = {}
-    for fixture in fixtures:
-        if fixture.operation is not None and fixture.version is not None:
-            examples.setdefault(fixture.operation, []).append(fixture.id)
-    operations = []
-    for op_id in sorted(op_pages):
-        operation = _operation(op_id, op_pages[op_id], diagnostics)
+    for page_fixtures in fixtures:
+        for fixture in page_fixtures:
+            if fixture.operation is not None and fixture.version is not None:
+                examples.setdefault(fixture.operation, []).append(fixture.id)
+    operations: dict[str, SpecOperation] = {}
+    op_diagnostics: dict[str, list[Diagnostic]] = {}
+    for op_id in sorted(op_members):
+        found: list[Diagnostic] = []
+        members = {v: pages[i] for v, i in op_members[op_id].items()}
+        operation = _operation(op_id, members, found)
         operation.examples = sorted(examples.get(op_id, []))
-        operations.append(operation)
+        operations[op_id], op_diagnostics[op_id] = operation, found
 
-    type_pages: dict[str, dict[str, list[_Page]]] = {}
+    type_members: dict[str, dict[str, list[int]]] = {}
+    enum_members: dict[str, dict[str, list[int]]] = {}
     for page in versioned:
+        index = index_of[id(page)]
         if page.record.type is not None:
-            by_version = type_pages.setdefault(page.record.type.name, {})
-            by_version.setdefault(page.version, []).append(page)  # type: ignore[arg-type]
-    types = []
-    for name in sorted(type_pages):
-        chosen: dict[str, _Page] = {}
-        for version, candidates in type_pages[name].items():
-            candidates.sort(key=lambda p: (p.kind != "resource", p.first_path, p.name))
-            chosen[version] = candidates[0]
-            for other in candidates[1:]:
-                diagnostics.append(
-                    _diag(
-                        "duplicate-type",
-                        "warning",
-                        other.path,
-                        None,
-                        f"type {name!r} in {version} is also defined by {candidates[0].path}; "
-                        "keeping that definition",
-                    )
-                )
-        types.append(_type(name, chosen, diagnostics))
-
-    enum_sources: dict[str, dict[str, _EnumSource]] = {}
-    for page in versioned:
-        for definition in page.record.enums:
-            found = enum_sources.setdefault(definition.name, {}).setdefault(
-                page.version,  # type: ignore[arg-type]
-                _EnumSource(),
-            )
-            found.definitions.append((page.first_path, definition))
-            found.copies.extend(page.copies)
-    enums = [_enum(name, enum_sources[name]) for name in sorted(enum_sources)]
-
-    known = {t.name.casefold() for t in types} | {e.name.casefold() for e in enums}
-    inferred, found = _infer_types(versioned, known)
-    diagnostics.extend(found)
-    types = sorted(types + inferred, key=lambda t: t.name)
-
-    for record in records:
-        diagnostics.extend(record.diagnostics)
-    unique = {
-        (d.path, d.line or 0, d.rule, d.message, d.severity, d.line is None): d for d in diagnostics
+            by_version = type_members.setdefault(page.record.type.name, {})
+            by_version.setdefault(page.version, []).append(index)  # type: ignore[arg-type]
+        for name in dict.fromkeys(definition.name for definition in page.record.enums):
+            enum_members.setdefault(name, {}).setdefault(page.version, []).append(index)  # type: ignore[arg-type]
+    types: dict[str, SpecTypeDef] = {}
+    type_diagnostics: dict[str, list[Diagnostic]] = {}
+    for name in sorted(type_members):
+        candidates = {v: [pages[i] for i in found] for v, found in type_members[name].items()}
+        types[name], type_diagnostics[name] = _type_block(name, candidates)
+    enums = {
+        name: _enum(name, _enum_sources(name, enum_members[name], pages.__getitem__))
+        for name in sorted(enum_members)
     }
-    return BuildResult(
-        spec=UnifiedSpec(operations=operations, types=types, enums=enums),
+
+    known = {name.casefold() for name in types} | {name.casefold() for name in enums}
+    inferred, found = _infer_types(versioned, known)
+    page_diagnostics.extend(found)
+    infos = [
+        _PageInfo(
+            page.version,
+            page.kind,
+            page.key,
+            page.name,
+            page.path,
+            [copy.source.path for copy in page.copies],
+            page.op_id,
+            page.members,
+            ids,
+        )
+        for page, ids in zip(pages, fixture_ids, strict=True)
+    ]
+    page_of = {page.path: index for index, page in enumerate(pages)}
+    record_diagnostics: dict[str, list[Diagnostic]] = {}
+    for record in records:
+        record_diagnostics.setdefault(record.source.path, []).extend(record.diagnostics)
+        page_of.setdefault(record.source.path, -1)
+    return Reconciliation(
+        pages=infos,
+        page_of=page_of,
+        op_members=op_members,
+        type_members=type_members,
+        enum_members=enum_members,
+        operations=operations,
+        op_diagnostics=op_diagnostics,
+        types=types,
+        type_diagnostics=type_diagnostics,
+        enums=enums,
+        inferred=inferred,
         fixtures=fixtures,
-        diagnostics=[unique[key] for key in sorted(unique)],
+        page_diagnostics=page_diagnostics,
+        record_diagnostics=record_diagnostics,
     )
+
+
+def reconcile(records: Iterable[PageRecord]) -> BuildResult:
+    """The unified spec, the fixtures and every diagnostic, from page records of any locale."""
+    return reconciliation(records).result()
 
 
 def spec_json_schema() -> dict[str, Any]:
