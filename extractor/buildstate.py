@@ -51,7 +51,6 @@ _KEEPING = ".keeping-"
 class BuildIndex:
     """What the last build read: enough to tell which pages changed, without the spec."""
 
-    code: str
     token: str
     entries: dict[str, PageEntry]
     file: Path  # the reconciliation this index describes
@@ -127,7 +126,7 @@ def load_index(cache_dir: Path, out_dir: Path, code: str) -> BuildIndex | None:
         return None
     if saved_code != code or not isinstance(entries, dict):
         return None
-    return BuildIndex(code, token, entries, reconciliation_file)
+    return BuildIndex(token, entries, reconciliation_file)
 
 
 def save_state(

@@ -9,11 +9,10 @@ a ``BuildResult`` out, nothing printed and nothing raised for bad input.
 
 from __future__ import annotations
 
-import copy as copying
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
@@ -888,6 +887,17 @@ def _walk(value: Any) -> Iterator[dict[str, Any]]:
 _Occurrence = tuple[str, str, list[PageRecord], dict[str, Any]]  # name, version, copies, object
 
 
+def _typed_objects(record: PageRecord) -> list[tuple[str, dict[str, Any]]]:
+    """The objects of a page's examples that name their type, with that name."""
+    found = []
+    for example in record.examples:
+        for obj in _walk(example.json_value):
+            name, _ = clean_type_name(obj.get("@odata.type"))
+            if name and not is_primitive(name):
+                found.append((name, obj))
+    return found
+
+
 def _occurrences(pages: list[_Page]) -> dict[str, list[_Occurrence]]:
     """Typed example objects keyed by casefolded type name, in a locale-independent order.
 
@@ -899,11 +909,8 @@ def _occurrences(pages: list[_Page]) -> dict[str, list[_Occurrence]]:
         version = page.version
         if version is None:
             continue
-        for example in page.record.examples:
-            for obj in _walk(example.json_value):
-                name, _ = clean_type_name(obj.get("@odata.type"))
-                if name and not is_primitive(name):
-                    found.setdefault(name.casefold(), []).append((name, version, page.copies, obj))
+        for name, obj in _typed_objects(page.record):
+            found.setdefault(name.casefold(), []).append((name, version, page.copies, obj))
     return found
 
 
@@ -1045,7 +1052,7 @@ class Reconciliation:
     """
 
     pages: list[_PageInfo]
-    page_of: dict[str, int]  # every record's path: its page (-1: a copy another page read)
+    page_of: dict[str, int]  # the chosen copy's path: its page
     op_members: dict[str, dict[str, int]]  # operation id: version: page
     type_members: dict[str, dict[str, list[int]]]  # type: version: pages defining it
     enum_members: dict[str, dict[str, list[int]]]
@@ -1103,7 +1110,7 @@ class Reconciliation:
         for record in changed:
             path = record.source.path
             index = self.page_of.get(path)
-            if index is None or index < 0 or self.pages[index].members != 1:
+            if index is None or self.pages[index].members != 1:
                 return None
             if skeletons.get(path) != skeleton(record, inferred):
                 return None
@@ -1125,11 +1132,16 @@ class Reconciliation:
                 )
             return pages[index]
 
-        updated = copying.copy(self)
-        for name in ("operations", "op_diagnostics", "types", "type_diagnostics", "enums"):
-            setattr(updated, name, dict(getattr(self, name)))
-        updated.fixtures = list(self.fixtures)
-        updated.record_diagnostics = dict(self.record_diagnostics)
+        updated = replace(
+            self,
+            operations=dict(self.operations),
+            op_diagnostics=dict(self.op_diagnostics),
+            types=dict(self.types),
+            type_diagnostics=dict(self.type_diagnostics),
+            enums=dict(self.enums),
+            fixtures=list(self.fixtures),
+            record_diagnostics=dict(self.record_diagnostics),
+        )
         for index, record in new.items():
             info = self.pages[index]
             updated.fixtures[index] = _page_fixtures(page(index), info.fixture_ids)
@@ -1192,17 +1204,6 @@ def _enum_sources(
                     found.definitions.append((member.first_path, definition))
             found.copies.extend(member.copies)
     return sources
-
-
-def _typed_objects(record: PageRecord) -> list[tuple[str, dict[str, Any]]]:
-    """The objects of a page's examples that name their type, with that name."""
-    found = []
-    for example in record.examples:
-        for obj in _walk(example.json_value):
-            name, _ = clean_type_name(obj.get("@odata.type"))
-            if name and not is_primitive(name):
-                found.append((name, obj))
-    return found
 
 
 def skeleton(record: PageRecord, inferred: frozenset[str]) -> str:
@@ -1330,7 +1331,6 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
     record_diagnostics: dict[str, list[Diagnostic]] = {}
     for record in records:
         record_diagnostics.setdefault(record.source.path, []).extend(record.diagnostics)
-        page_of.setdefault(record.source.path, -1)
     return Reconciliation(
         pages=infos,
         page_of=page_of,
