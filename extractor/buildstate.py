@@ -29,6 +29,7 @@ from pathlib import Path
 
 from extractor.corpus import PageFile, Status
 from extractor.models import PageRecord
+from extractor.pieces import Kept
 from extractor.reconcile import Reconciliation, skeleton
 
 __all__ = [
@@ -83,17 +84,21 @@ class BuildIndex:
             for page, digest in zip(pages, digests, strict=True)
         }
 
-    def reconciliation(self) -> Reconciliation | None:
-        """The reconciliation saved with this index; None when it is missing, torn,
-        foreign, or from another build than the index."""
+    def reconciliation(self) -> tuple[Reconciliation, dict[str, Kept]] | None:
+        """The reconciliation saved with this index, and the rendered pieces made from it;
+        None when it is missing, torn, foreign, or from another build than the index."""
         try:
             with open(self.file, "rb") as handle:
-                token, reconciliation = pickle.load(handle)
+                token, reconciliation, pieces = pickle.load(handle)
         except Exception:  # a damaged pickle raises anything
             return None
-        if token != self.token or not isinstance(reconciliation, Reconciliation):
+        if (
+            token != self.token
+            or not isinstance(reconciliation, Reconciliation)
+            or not isinstance(pieces, dict)
+        ):
             return None
-        return reconciliation
+        return reconciliation, pieces
 
 
 def entries_of(
@@ -135,13 +140,16 @@ def save_state(
     code: str,
     entries: dict[str, PageEntry],
     reconciliation: Reconciliation,
+    pieces: dict[str, Kept],
 ) -> None:
-    """Write the reconciliation, then its index, each whole or not at all."""
+    """Write the reconciliation with the pieces rendered from it, then its index, each whole
+    or not at all. One pickle holds both, so that a piece's parts come back as the very
+    objects of the reconciliation (see ``pieces``)."""
     index_file, reconciliation_file = _paths(cache_dir, out_dir)
     token = secrets.token_hex(16)
     with suppress(OSError):
         index_file.parent.mkdir(parents=True, exist_ok=True)
-        _write(reconciliation_file, (token, reconciliation))
+        _write(reconciliation_file, (token, reconciliation, pieces))
         _write(index_file, (code, token, entries))
 
 

@@ -42,6 +42,7 @@ from extractor.models import BuildResult, PageRecord, UnifiedSpec  # noqa: E402
 
 if TYPE_CHECKING:
     from extractor.buildstate import BuildIndex, PageEntry
+    from extractor.pieces import Kept, RenderPieces
     from extractor.reconcile import Reconciliation
 
 _guard_startup(signal.default_int_handler)  # from here on click turns Ctrl-C into "Aborted!"
@@ -248,6 +249,7 @@ def build(
     )
     from extractor.buildstate import entries_of, load_index
     from extractor.outtree import recover_interrupted, stale_paths, write_tree
+    from extractor.pieces import RenderPieces
     from extractor.reconcile import reconciliation
     from extractor.render import render_outputs
 
@@ -285,8 +287,9 @@ def build(
         timer.report()
         return
     parts: Reconciliation | None = None
+    previous_pieces: dict[str, Kept] | None = None
     if index is not None and changed is not None:
-        parts = _updated(index, reading.records, pages, cache)
+        parts, previous_pieces = _updated(index, reading.records, pages, cache)
         keep = partial(index.updated, pages, digests)
         timer.lap("update")
     updated = parts is not None
@@ -300,7 +303,8 @@ def build(
         keep = partial(entries_of, pages, reading.digests, reading.records, parts)
     result = parts.result()
     timer.lap("reconcile")
-    files, result = render_outputs(result, cache)
+    pieces = RenderPieces(previous_pieces)
+    files, result = render_outputs(result, cache, pieces)
     timer.lap("render")
     _summary(len(pages), computed, result, updated)
     if check:
@@ -311,7 +315,7 @@ def build(
             click.echo(f"{out_dir} is stale ({len(stale)} files differ):\n{shown}{more}", err=True)
             sys.exit(1)
         remember(cache, [key, said], out_dir)
-        _keep_state(cache, out_dir, keep, parts)
+        _keep_state(cache, out_dir, keep, parts, pieces)
         click.echo(f"{out_dir} is up to date", err=True)
         _end_of_command()
         return
@@ -321,7 +325,7 @@ def build(
         _fail(f"cannot write {out_dir}: {error.strerror or error}")
     timer.lap("write")
     remember(cache, [key, said], out_dir, written)
-    _keep_state(cache, out_dir, keep, parts)
+    _keep_state(cache, out_dir, keep, parts, pieces)
     timer.lap("remember")
     click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
     timer.report()
@@ -364,14 +368,15 @@ class _Timer:
 
 def _updated(
     index: BuildIndex, records: list[PageRecord], pages: list[PageFile], cache: Path | None
-) -> Reconciliation | None:
-    """The last build's reconciliation updated with the changed pages' records; None when
-    there is none or the change reaches across pages."""
+) -> tuple[Reconciliation | None, dict[str, Kept] | None]:
+    """The last build's reconciliation updated with the changed pages' records (None when
+    there is none or the change reaches across pages), and the pieces rendered from it."""
     from extractor.extract import parse_result, record_json
 
-    previous = index.reconciliation()
-    if previous is None:
-        return None
+    kept = index.reconciliation()
+    if kept is None:
+        return None, None
+    previous, pieces = kept
     paths = {page.display: str(page.path) for page in pages}
     cache_text = str(cache) if cache is not None else None
 
@@ -379,7 +384,7 @@ def _updated(
         task = (paths[display], display)
         return parse_result(task, record_json(task, cache_text), cache_text)[0]
 
-    return previous.update(records, index.skeletons(), load)
+    return previous.update(records, index.skeletons(), load), pieces
 
 
 def _keep_state(
@@ -387,13 +392,18 @@ def _keep_state(
     out_dir: Path,
     entries: Callable[[], dict[str, PageEntry]],
     parts: Reconciliation,
+    pieces: RenderPieces,
 ) -> None:
-    """Keep this build's reconciliation for the next one, in a detached process."""
+    """Keep this build's reconciliation and rendered pieces for the next one, in a detached
+    process."""
     from extractor.buildcache import code_version
     from extractor.buildstate import keep_later, save_state
 
     if cache is not None:
-        keep_later(cache, lambda: save_state(cache, out_dir, code_version(), entries(), parts))
+        kept = pieces.kept()
+        keep_later(
+            cache, lambda: save_state(cache, out_dir, code_version(), entries(), parts, kept)
+        )
 
 
 def _summary(pages: int, computed: list[str], result: BuildResult, updated: bool) -> None:

@@ -59,12 +59,13 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from json.encoder import encode_basestring
 from pathlib import Path
 
 from extractor.gcpause import gc_paused
-from extractor.models import VERSIONS, SpecParameter, SpecTypeDef, UnifiedSpec
+from extractor.models import VERSIONS, SpecOperation, SpecParameter, SpecTypeDef, UnifiedSpec
+from extractor.pieces import PieceMemo, RenderPieces
 from extractor.templating import environment
 
 __all__ = [
@@ -543,6 +544,7 @@ class _Version:
     types: dict[str, SpecTypeDef]
     enum_names: dict[str, str]
     bases: dict[str, str | None]
+    all_versions: list[str]
 
     def class_of(self, qualified: str) -> str | None:
         return self.names.types.get(qualified) if qualified in self.types else None
@@ -830,15 +832,26 @@ def _natural(text: str) -> list[str | int]:
 
 
 def _version_modules(
-    spec: UnifiedSpec, names: _Names, version: str, all_versions: list[str]
+    spec: UnifiedSpec,
+    names: _Names,
+    version: str,
+    all_versions: list[str],
+    pieces: RenderPieces | None = None,
 ) -> dict[str, object]:
-    """Everything the templates need for one version package."""
+    """Everything the templates need for one version package.
+
+    With ``pieces``, a class, request model or enum is made again only when its part (or,
+    for a class, one of its bases) is not the very object of the last build, or when what
+    every class reads (``scope``: the names, which types and enums the version has, bases
+    and modules) changed.
+    """
+    pieces = pieces or RenderPieces()
     types = {t.name: t for t in spec.types if _present(t.versions, version, all_versions)}
     enums = [e for e in spec.enums if _present(e.versions, version, all_versions)]
     enum_names = {e.name: names.enums[e.name] for e in enums}
     bases = _resolve_bases(types)
     depths = _depths(bases)
-    view = _Version(version, names, types, enum_names, bases)
+    view = _Version(version, names, types, enum_names, bases, all_versions)
 
     type_module = {q: names.modules[_namespace(q)] for q in types}
     enum_module = {e.name: names.modules[_namespace(e.name)] for e in enums}
@@ -855,38 +868,33 @@ def _version_modules(
         merged_edges[merged[module]].update(merged[d] for d in deps if merged[d] != merged[module])
     order = _module_order(set(merged.values()), merged_edges)
     position = {module: i for i, module in enumerate(order)}
+    scope = pieces.memo(f"models/{version}/scope").canonical(
+        "scope",
+        "\0".join(
+            [
+                version,
+                *all_versions,
+                _names_key(names),
+                *(f"{q}>{bases[q]}@{type_module[q]}" for q in sorted(types)),
+                *(f"{q}={name}@{enum_module[q]}" for q, name in sorted(enum_names.items())),
+            ]
+        ),
+    )
 
     # Classes, computed base-first so that inherited aliases keep their field names.
     inherited_aliases: dict[str, dict[str, str]] = {}
     classes: dict[str, ClassView] = {}
+    class_memo = pieces.memo(f"models/{version}/classes")
     pending = sorted(types, key=lambda q: (depths[q], q))
     for qualified in pending:
-        typedef = types[qualified]
-        base = bases[qualified]
-        base_class = names.types[base] if base is not None else "GraphModel"
-        base_note = None
-        if typedef.base_type and base is None:
-            base_note = f"Derives from `{typedef.base_type}`, not documented in {version}."
-        module = type_module[qualified]
-        needs: set[str] = set()
-        inherited = inherited_aliases[base] if base is not None else {"@odata.type": "odata_type"}
-        fields, aliases = _fields(
-            view,
-            [*typedef.properties, *typedef.relationships],
-            typedef.versions or all_versions,
-            inherited,
-            needs,
-        )
-        inherited_aliases[qualified] = aliases
-        classes[qualified] = ClassView(
-            name=names.types[qualified],
-            base=base_class,
-            docstring=_type_doc(typedef, base_note),
-            graph_type=_string_expr(qualified),
-            fields=fields,
-            module=module,
-            needs=needs | ({base_class} if base is not None else set()),
-            qualified=qualified,
+        lineage: list[object] = [types[qualified]]
+        ancestor = bases[qualified]
+        while ancestor is not None:
+            lineage.append(types[ancestor])
+            ancestor = bases[ancestor]
+        made = partial(_class_view, view, qualified, type_module[qualified], inherited_aliases)
+        classes[qualified], inherited_aliases[qualified] = class_memo.get(
+            qualified, (scope, *lineage), made
         )
     owner = {cls.name: cls.module for cls in classes.values()}
     owner.update({enum_names[q]: m for q, m in enum_module.items()})
@@ -896,9 +904,11 @@ def _version_modules(
     for cls in classes.values():
         by_module[cls.module].append(cls)
     enums_by_module: dict[str, list[EnumView]] = defaultdict(list)
+    enum_memo = pieces.memo(f"models/{version}/enums")
     for enum in enums:
+        made = partial(_enum_view, view, enum, enum_names[enum.name])
         enums_by_module[enum_module[enum.name]].append(
-            _enum_view(view, enum, enum_names[enum.name])
+            enum_memo.get(enum.name, (scope, enum), made)
         )
     namespaces: dict[str, set[str]] = defaultdict(set)
     for qualified, module in itertools.chain(type_module.items(), enum_module.items()):
@@ -918,7 +928,7 @@ def _version_modules(
             position,
             late,
         )
-    requests = _request_classes(spec, view, version, all_versions)
+    requests = _request_classes(spec, view, version, all_versions, scope, pieces)
     operations = None
     if requests:
         operations = _module_view(
@@ -933,8 +943,12 @@ def _version_modules(
         operations.index_name = "OPERATION_REQUEST_INDEX"
         operations.index = _index_entries((c.operation or "", c.name) for c in requests)
     defined = [cls for module in order for cls in modules[module].classes]
+    plan_memo = pieces.memo(f"models/{version}/plans")
     plan = PackagePlan(
-        classes=tuple(_class_plan(cls) for cls in [*defined, *requests]),
+        classes=tuple(
+            plan_memo.get(cls.name, (cls,), partial(_class_plan, cls))
+            for cls in [*defined, *requests]
+        ),
         enums={
             enum.name: tuple((member.name, member.raw_value) for member in enum.members)
             for module in order
@@ -955,6 +969,52 @@ def _version_modules(
         "request_names": sorted(c.name for c in requests),
         "exports": _exports(modules, order),
     }
+
+
+def _class_view(
+    view: _Version, qualified: str, module: str, inherited_aliases: dict[str, dict[str, str]]
+) -> tuple[ClassView, dict[str, str]]:
+    """One type's class, and the alias → field name map its subclasses inherit."""
+    typedef = view.types[qualified]
+    base = view.bases[qualified]
+    base_class = view.names.types[base] if base is not None else "GraphModel"
+    base_note = None
+    if typedef.base_type and base is None:
+        base_note = f"Derives from `{typedef.base_type}`, not documented in {view.version}."
+    needs: set[str] = set()
+    inherited = inherited_aliases[base] if base is not None else {"@odata.type": "odata_type"}
+    fields, aliases = _fields(
+        view,
+        [*typedef.properties, *typedef.relationships],
+        typedef.versions or view.all_versions,
+        inherited,
+        needs,
+    )
+    cls = ClassView(
+        name=view.names.types[qualified],
+        base=base_class,
+        docstring=_type_doc(typedef, base_note),
+        graph_type=_string_expr(qualified),
+        fields=fields,
+        module=module,
+        needs=needs | ({base_class} if base is not None else set()),
+        qualified=qualified,
+    )
+    return cls, aliases
+
+
+def _names_key(names: _Names) -> str:
+    """Every name given, as one string: a class is made again when any of them changed."""
+    return "\0".join(
+        f"{kind}:{key}={name}"
+        for kind, given in (
+            ("t", names.types),
+            ("e", names.enums),
+            ("r", names.requests),
+            ("m", names.modules),
+        )
+        for key, name in given.items()
+    )
 
 
 def _module_view(
@@ -1065,40 +1125,54 @@ def _depths(bases: dict[str, str | None]) -> dict[str, int]:
 
 
 def _request_classes(
-    spec: UnifiedSpec, view: _Version, version: str, all_versions: list[str]
+    spec: UnifiedSpec,
+    view: _Version,
+    version: str,
+    all_versions: list[str],
+    scope: str,
+    pieces: RenderPieces,
 ) -> list[ClassView]:
+    memo = pieces.memo(f"models/{version}/requests")
     classes: list[ClassView] = []
     for op in spec.operations:
         if op.kind not in REQUEST_KINDS or not _present(op.versions, version, all_versions):
             continue
-        op_versions = op.versions or all_versions
-        params = [p for p in op.parameters if _present(p.versions, version, op_versions)]
-        if not params:
-            continue
-        needs: set[str] = set()
-        fields, _ = _fields(view, params, op_versions, {"@odata.type": "odata_type"}, needs)
-        present = [p for p in op.paths if _present(p.versions, version, op_versions)]
-        paths = [p.path for p in sorted(present, key=lambda p: p.deprecated)]  # live ones first
-        where = f"`{op.method} {paths[0]}`" if op.method and paths else f"`{op.id}`"
-        title = _clean(op.title)
-        paragraphs = [
-            op.description or title,
-            f"Request body of `{op.id}` ({op.kind}): {where}.",
-        ]
-        classes.append(
-            ClassView(
-                name=view.names.requests[op.id],
-                base="GraphModel",
-                docstring=_docstring(paragraphs),
-                graph_type=None,
-                fields=fields,
-                module="operations",
-                needs=needs,
-                operation=op.id,
-            )
-        )
+        made = partial(_request_class, view, op, version, all_versions)
+        cls = memo.get(op.id, (scope, op), made)
+        if cls is not None:
+            classes.append(cls)
     classes.sort(key=lambda c: c.name)
     return classes
+
+
+def _request_class(
+    view: _Version, op: SpecOperation, version: str, all_versions: list[str]
+) -> ClassView | None:
+    """The request-body model of one operation; None when it lists no parameter here."""
+    op_versions = op.versions or all_versions
+    params = [p for p in op.parameters if _present(p.versions, version, op_versions)]
+    if not params:
+        return None
+    needs: set[str] = set()
+    fields, _ = _fields(view, params, op_versions, {"@odata.type": "odata_type"}, needs)
+    present = [p for p in op.paths if _present(p.versions, version, op_versions)]
+    paths = [p.path for p in sorted(present, key=lambda p: p.deprecated)]  # live ones first
+    where = f"`{op.method} {paths[0]}`" if op.method and paths else f"`{op.id}`"
+    title = _clean(op.title)
+    paragraphs = [
+        op.description or title,
+        f"Request body of `{op.id}` ({op.kind}): {where}.",
+    ]
+    return ClassView(
+        name=view.names.requests[op.id],
+        base="GraphModel",
+        docstring=_docstring(paragraphs),
+        graph_type=None,
+        fields=fields,
+        module="operations",
+        needs=needs,
+        operation=op.id,
+    )
 
 
 def _all_versions(spec: UnifiedSpec) -> list[str]:
@@ -1132,7 +1206,7 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
     and it formats files in parallel.
     """
     binary = _ruff_binary()
-    if binary is None:
+    if binary is None or not files:
         return files
     try:
         with tempfile.TemporaryDirectory(prefix="extractor-ruff-") as directory:
@@ -1174,39 +1248,133 @@ def render_models(spec: UnifiedSpec) -> dict[str, str]:
 
 @gc_paused()
 def render_models_and_plans(
-    spec: UnifiedSpec,
+    spec: UnifiedSpec, pieces: RenderPieces | None = None
 ) -> tuple[dict[str, str], dict[str, PackagePlan]]:
     """The model files, and each version package's plan (by package name, ``v1_0``) for
-    ``modelcheck``, which validates with the same validators without importing the files."""
+    ``modelcheck``, which validates with the same validators without importing the files.
+
+    Each module is rendered as its header (docstring and imports) and one piece per enum,
+    class and index; with ``pieces``, the pieces of the last build's parts are reused, and
+    ruff formats only the pieces whose text changed (``_format_pieces``).
+    """
+    pieces = pieces or RenderPieces()
     env = environment()
+    macros = env.get_template("models/_macros.j2").module
+    module_template = env.get_template("models/module.py.j2")
     plans: dict[str, PackagePlan] = {}
     names = _names(spec)
-    files: dict[str, str] = {}
+    files: dict[str, list[str]] = {}
     packages: list[tuple[str, str]] = []
     seen_packages: set[str] = set()
     all_versions = _all_versions(spec)
+    texts = pieces.memo("models/texts")
     for version in all_versions:
         package = module_for(version)
         if package in seen_packages:
             continue
         seen_packages.add(package)
         packages.append((version, package))
-        context = _version_modules(spec, names, version, all_versions)
+        context = _version_modules(spec, names, version, all_versions, pieces)
         plans[package] = context.pop("plan")  # type: ignore[assignment]
         root = f"models/{package}"
-        files[f"{root}/_base.py"] = env.get_template("models/base.py.j2").render(version=version)
-        for module in context["modules"]:
-            files[f"{root}/{module.name}.py"] = env.get_template("models/module.py.j2").render(
-                module=module
-            )
+        files[f"{root}/_base.py"] = [env.get_template("models/base.py.j2").render(version=version)]
+        modules: list[ModuleView] = list(context["modules"])  # type: ignore[call-overload]
         if context["operations"] is not None:
-            files[f"{root}/operations.py"] = env.get_template("models/module.py.j2").render(
-                module=context["operations"]
-            )
-        files[f"{root}/__init__.py"] = env.get_template("models/version_init.py.j2").render(
-            **context
-        )
-    files["models/__init__.py"] = env.get_template("models/package_init.py.j2").render(
-        packages=packages
+            modules.append(context["operations"])  # type: ignore[arg-type]
+        for module in modules:
+            parts: list[str] = [module_template.render(module=module, pieces=[])]
+            for enum in module.enums:
+                made = partial(macros.enum_class, enum)
+                parts.append(texts.get((package, enum.name), (enum,), made))
+            for cls in module.classes:
+                made = partial(macros.model_class, cls)
+                parts.append(texts.get((package, cls.name), (cls,), made))
+            if module.index is not None:
+                parts.append(macros.request_index(module))
+            files[f"{root}/{module.name}.py"] = parts
+        files[f"{root}/__init__.py"] = [
+            env.get_template("models/version_init.py.j2").render(**context)
+        ]
+    files["models/__init__.py"] = [
+        env.get_template("models/package_init.py.j2").render(packages=packages)
+    ]
+    return _format_pieces(files, pieces.memo("models/formatted")), plans
+
+
+#: Where a top-level block of a formatted module starts: an enum or class, or an index.
+_BLOCK_START = re.compile(r"^(?:class |[A-Z_][A-Z0-9_]*: )", re.MULTILINE)
+
+
+def _blocks(text: str) -> list[str] | None:
+    """A formatted module cut into its header and top-level blocks, without the blank lines
+    between them; None unless joining them back (``_joined``) gives the very text."""
+    starts = [match.start() for match in _BLOCK_START.finditer(text)]
+    ends = [*starts, len(text)]
+    blocks = [text[start:end].rstrip("\n") for start, end in zip([0, *starts], ends, strict=True)]
+    return blocks if _joined(blocks) == text else None
+
+
+def _joined(blocks: list[str]) -> str:
+    return "\n\n\n".join(blocks) + "\n"
+
+
+def _raw(parts: list[str]) -> str:
+    """A file's text before formatting: its header, then each piece two blank lines apart."""
+    return parts[0] + "".join(f"\n\n{part}" for part in parts[1:])
+
+
+def _format_pieces(files: dict[str, list[str]], memo: PieceMemo) -> dict[str, str]:
+    """Each file (its header, then its pieces) formatted with ``format_python``.
+
+    A file whose parts are those of the last build keeps its formatted text. ruff formats each
+    top-level block of a module on its own (two blank lines around it), so a module whose
+    header and length are unchanged keeps the formatted blocks of its unchanged pieces; the
+    changed ones are formatted under the module's header, in a file of their own, and put in
+    their place. What does not cut back into the same blocks is formatted whole.
+    """
+    result: dict[str, str] = {}
+    whole: dict[str, str] = {}
+    splices: dict[str, tuple[list[str], list[int]]] = {}
+    for path, parts in files.items():
+        previous = memo.find(path, ())
+        if previous is not None:
+            old_parts, old_blocks, old_text = previous
+            if old_parts == parts:
+                result[path] = old_text
+                memo.keep(path, (), previous)
+                continue
+            if old_blocks is not None and len(old_parts) == len(parts) and old_parts[0] == parts[0]:
+                changed = [i for i in range(1, len(parts)) if parts[i] != old_parts[i]]
+                splices[path] = (list(old_blocks), changed)
+                continue
+        whole[path] = _raw(parts)
+    snippets = {f"snippets/{n}/{path}": path for n, path in enumerate(splices)}
+    done = format_python(
+        {
+            **whole,
+            **{
+                name: _raw([files[path][0], *(files[path][i] for i in splices[path][1])])
+                for name, path in snippets.items()
+            },
+        }
     )
-    return format_python(dict(sorted(files.items()))), plans
+    for name, path in snippets.items():
+        blocks, changed = splices[path]
+        formatted = _blocks(done[name])
+        if formatted is None or len(formatted) != len(changed) + 1:
+            whole[path] = _raw(files[path])  # formatted whole below
+            continue
+        for i, block in zip(changed, formatted[1:], strict=True):
+            blocks[i] = block
+        result[path] = _joined(blocks)
+        memo.keep(path, (), (files[path], blocks, result[path]))
+    unformatted = {path: text for path, text in whole.items() if path not in done}
+    if unformatted:
+        done.update(format_python(unformatted))
+    for path in whole:
+        text = result[path] = done[path]
+        blocks = _blocks(text) if len(files[path]) > 1 else None
+        if blocks is not None and len(blocks) != len(files[path]):
+            blocks = None
+        memo.keep(path, (), (files[path], blocks, text))
+    return dict(sorted(result.items()))

@@ -36,18 +36,21 @@ import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from extractor.codegen import PackagePlan, is_primitive, module_for
-from extractor.jsonout import pretty_json
+from extractor.jsonout import pretty_json_bytes
 from extractor.memo import Entry, ValidationMemo, diagnostics_of
 from extractor.modelcheck import PlannedPackage
 from extractor.models import Diagnostic, Fixture
+from extractor.pieces import PieceMemo
 
 __all__ = [
     "cassette_uri",
     "check_fixtures",
+    "render_fixture_files",
     "render_fixtures",
     "validate_fixtures",
     "validation_summary",
@@ -286,6 +289,8 @@ def _check(fixture: Fixture, packages: _Packages | None) -> Entry:
 
 #: Validates some fixtures: one entry per fixture, and the models' import failures.
 Checker = Callable[[list[Fixture]], tuple[list[Entry], list[Diagnostic]]]
+#: A fixture with its validity filled in, and the diagnostics of its check.
+_Validated = tuple[Fixture, list[Diagnostic]]
 
 
 def check_fixtures(
@@ -332,6 +337,7 @@ def validate_fixtures(
     models_files: dict[str, str],
     memo: ValidationMemo | None = None,
     check: Checker | None = None,
+    pieces: PieceMemo | None = None,
 ) -> tuple[list[Fixture], list[Diagnostic]]:
     """Load each fixture whose type (or operation request model) is known into its model.
 
@@ -339,25 +345,38 @@ def validate_fixtures(
     ``fixture-invalid`` warning at the fixture's source line, with pydantic's first reasons.
     Nothing is written to the output directory. With a ``memo``, the results of an earlier
     build with the same model shape are reused, and the models are imported only when some
-    fixture is new to it. ``check`` validates the others (by default ``check_fixtures``; the
-    renderer passes one that shares the work between processes).
+    fixture is new to it; with ``pieces``, a fixture that is the very object of the last
+    build, checked against models of the same shape, is not even hashed. ``check``
+    validates the others (by default ``check_fixtures``; the renderer passes one that shares
+    the work between processes).
     """
-    remembered = memo.load() if memo is not None else {}
-    keys = [memo.key(fixture) for fixture in fixtures] if memo is not None else []
-    todo = [f for i, f in enumerate(fixtures) if memo is None or keys[i] not in remembered]
-    checker = check or (lambda chosen: check_fixtures(chosen, models_files))
-    checked, diagnostics = checker(todo)
-    fresh = iter(checked)
-    entries: dict[str, Entry] = {}
+    shape = memo.shape if memo is not None else ""
+    kept = pieces or PieceMemo()
+    found: list[_Validated | None] = [kept.find(f.id, (f, shape)) for f in fixtures]
+    diagnostics: list[Diagnostic] = []
+    missing = [i for i, validated in enumerate(found) if validated is None]
+    if missing:
+        remembered = memo.load() if memo is not None else {}
+        keys = {i: memo.key(fixtures[i]) for i in missing} if memo is not None else {}
+        todo = [fixtures[i] for i in missing if keys.get(i) not in remembered]
+        checker = check or (lambda chosen: check_fixtures(chosen, models_files))
+        checked, diagnostics = checker(todo)
+        fresh = iter(checked)
+        for i in missing:
+            fixture, key = fixtures[i], keys.get(i)
+            entry = remembered[key] if key in remembered else next(fresh)
+            if key is not None:
+                remembered[key] = entry
+            valid = fixture.model_copy(update={"valid": entry[0]})
+            found[i] = (valid, diagnostics_of(entry, fixture))
+        if memo is not None and not any(d.rule == "models-import-failed" for d in diagnostics):
+            memo.save(remembered)  # results of models that do not import are not worth keeping
     result: list[Fixture] = []
-    for i, fixture in enumerate(fixtures):
-        entry = remembered[keys[i]] if memo is not None and keys[i] in remembered else next(fresh)
-        if memo is not None:
-            entries[keys[i]] = entry
-        diagnostics.extend(diagnostics_of(entry, fixture))
-        result.append(fixture.model_copy(update={"valid": entry[0]}))
-    if memo is not None and not any(d.rule == "models-import-failed" for d in diagnostics):
-        memo.save(entries)  # results of models that do not import are not worth keeping
+    for fixture, validated in zip(fixtures, found, strict=True):
+        assert validated is not None
+        kept.keep(fixture.id, (fixture, shape), validated)
+        result.append(validated[0])
+        diagnostics.extend(validated[1])
     return result, diagnostics
 
 
@@ -374,8 +393,8 @@ def validation_summary(fixtures: list[Fixture]) -> str:
 # --- rendering --------------------------------------------------------------------------------
 
 
-def _dump_json(value: Any) -> str:
-    return pretty_json(value)
+def _dump_json(value: Any) -> bytes:
+    return pretty_json_bytes(value)
 
 
 def fixture_path(fixture_id: str) -> str:
@@ -549,44 +568,71 @@ def render_fixtures(fixtures: list[Fixture]) -> dict[str, str]:
     A cassette, ``fixtures/cassettes/<request id>.yaml``, is written for every request fixture
     paired with a response fixture.
     """
+    return {path: text.decode() for path, text in render_fixture_files(fixtures).items()}
+
+
+def render_fixture_files(
+    fixtures: list[Fixture], pieces: PieceMemo | None = None
+) -> dict[str, bytes]:
+    """``render_fixtures``'s files as UTF-8. With ``pieces``, a fixture that is the very
+    object of the last build (validated: see ``validate_fixtures``), with the same partner
+    and file, keeps its files and index entry."""
+    memo = pieces or PieceMemo()
     paths = _paths(fixtures)
     by_id = {fixture.id: fixture for fixture in fixtures}
-    files: dict[str, str] = {}
-    index: list[dict[str, Any]] = []
+    files: dict[str, bytes] = {}
+    index: list[bytes] = []
     for fixture in sorted(by_id.values(), key=lambda f: f.id):
         path = paths[fixture.id]
-        document = _fixture_document(fixture)
-        try:
-            files[path] = _dump_json(document)
-        except (RecursionError, ValueError, TypeError):  # nested too deep: keep the text
-            files[path] = _dump_json({**document, "body": fixture.raw_body})
-        cassette = None
         partner = by_id.get(fixture.pair) if fixture.pair else None
-        if fixture.role == "request" and partner is not None and partner.role == "response":
-            cassette = "fixtures/cassettes/" + path[len("fixtures/") : -len(".json")] + ".yaml"
-            files[cassette] = _cassette(fixture, partner)
-        index.append(
-            {
-                "id": fixture.id,
-                "file": path,
-                "page": fixture.page,
-                "version": fixture.version,
-                "role": fixture.role,
-                "type": fixture.type,
-                "valid": fixture.valid,
-                "collection": fixture.collection,
-                "operation": fixture.operation,
-                "locale": fixture.locale,
-                "method": fixture.method,
-                "status": fixture.status,
-                "bodyKind": fixture.body_kind,
-                "repaired": fixture.repaired,
-                "truncated": fixture.truncated,
-                "sourcePath": fixture.source_path,
-                "line": fixture.line,
-                "pair": fixture.pair,
-                "cassette": cassette,
-            }
-        )
-    files["fixtures/index.json"] = _dump_json(index)
+        made = partial(_fixture_files, fixture, partner, path)
+        document, cassette, entry = memo.get(fixture.id, (fixture, partner, path), made)
+        files[path] = document
+        if cassette is not None:
+            files[_cassette_path(path)] = cassette
+        index.append(entry)
+    files["fixtures/index.json"] = (
+        b"[\n" + b",\n".join(index) + b"\n]\n" if index else _dump_json([])
+    )
     return dict(sorted(files.items()))
+
+
+def _cassette_path(path: str) -> str:
+    return "fixtures/cassettes/" + path[len("fixtures/") : -len(".json")] + ".yaml"
+
+
+def _fixture_files(
+    fixture: Fixture, partner: Fixture | None, path: str
+) -> tuple[bytes, bytes | None, bytes]:
+    """A fixture's file, its cassette (or None) and its entry in the index, indented there."""
+    document = _fixture_document(fixture)
+    try:
+        text = _dump_json(document)
+    except (RecursionError, ValueError, TypeError):  # nested too deep: keep the text
+        text = _dump_json({**document, "body": fixture.raw_body})
+    cassette = None
+    if fixture.role == "request" and partner is not None and partner.role == "response":
+        cassette = _cassette(fixture, partner).encode()
+    entry = {
+        "id": fixture.id,
+        "file": path,
+        "page": fixture.page,
+        "version": fixture.version,
+        "role": fixture.role,
+        "type": fixture.type,
+        "valid": fixture.valid,
+        "collection": fixture.collection,
+        "operation": fixture.operation,
+        "locale": fixture.locale,
+        "method": fixture.method,
+        "status": fixture.status,
+        "bodyKind": fixture.body_kind,
+        "repaired": fixture.repaired,
+        "truncated": fixture.truncated,
+        "sourcePath": fixture.source_path,
+        "line": fixture.line,
+        "pair": fixture.pair,
+        "cassette": _cassette_path(path) if cassette is not None else None,
+    }
+    indented = b"  " + _dump_json(entry)[:-1].replace(b"\n", b"\n  ")
+    return text, cassette, indented

@@ -28,13 +28,28 @@ _PLAIN = frozenset({dict, list, tuple, str, int, bool, type(None)})
 
 def pretty_json(value: Any) -> str:
     """Sorted keys, two-space indent, UTF-8 kept, trailing newline: as ``json.dumps`` does."""
+    text = _orjson(value)
+    if text is None:
+        return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return text.decode()
+
+
+def pretty_json_bytes(value: Any) -> bytes:
+    """``pretty_json``'s text as UTF-8, without decoding what orjson writes as bytes; a lone
+    surrogate, which UTF-8 cannot hold, raises ``UnicodeEncodeError``."""
+    text = _orjson(value)
+    if text is None:
+        return pretty_json(value).encode("utf-8")
+    return text
+
+
+def _orjson(value: Any) -> bytes | None:
+    """orjson's text, when it is the text ``json.dumps`` writes (see above); else None."""
     try:
         text = orjson.dumps(value, option=_OPTIONS)
     except orjson.JSONEncodeError:
-        text = None
-    if text is None or not _is_plain(value):
-        return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    return text.decode()
+        return None
+    return text if _is_plain(value) else None
 
 
 def _is_plain(value: Any) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import pydantic
 
 from extractor.extract import write_atomically
 from extractor.models import Diagnostic, Fixture, UnifiedSpec
+from extractor.pieces import PieceMemo
 
 __all__ = [
     "Entry",
@@ -77,21 +79,35 @@ _FIXTURE_INPUTS = {"id", "version", "role", "type", "collection", "operation", "
 Entry = tuple[bool | None, list[tuple[str, str, str]]]
 
 
-def _spec_digest(spec: UnifiedSpec, label: str, exclude: dict[str, Any]) -> str:
+def _spec_digest(
+    spec: UnifiedSpec, label: str, exclude: dict[str, Any], pieces: PieceMemo | None
+) -> str:
+    """A hash of the spec's elements' hashes, each kept as a piece: after a one-page edit
+    only the elements the update redid are dumped and hashed again."""
+    memo = pieces or PieceMemo()
     digest = hashlib.sha256(f"{label}\0pydantic {pydantic.VERSION}\0".encode())
-    digest.update(spec.model_dump_json(exclude=exclude).encode())
+    for section in sorted(UnifiedSpec.model_fields):
+        digest.update(f"\0{section}\0".encode())
+        leave_out = exclude[section]["__all__"]
+        for position, element in enumerate(getattr(spec, section)):
+            made = partial(_element_digest, element, leave_out)
+            digest.update(memo.get((section, position), (element,), made))
     return digest.hexdigest()
 
 
-def model_shape(spec: UnifiedSpec, code_version: str) -> str:
+def _element_digest(element: Any, leave_out: dict[str, Any]) -> bytes:
+    return hashlib.sha256(element.model_dump_json(exclude=leave_out).encode()).digest()
+
+
+def model_shape(spec: UnifiedSpec, code_version: str, pieces: PieceMemo | None = None) -> str:
     """A hash of everything in the spec that the generated models' behaviour depends on."""
-    return _spec_digest(spec, f"{code_version}\0models", _SHAPE_EXCLUDE)
+    return _spec_digest(spec, f"{code_version}\0models", _SHAPE_EXCLUDE, pieces)
 
 
-def diff_inputs(spec: UnifiedSpec, code_version: str) -> str:
+def diff_inputs(spec: UnifiedSpec, code_version: str, pieces: PieceMemo | None = None) -> str:
     """A hash of everything in the spec that the version diff reads: all but prose and
     provenance (it compares descriptions only when asked to, and never in a build)."""
-    return _spec_digest(spec, f"{code_version}\0version diff", _PROSE)
+    return _spec_digest(spec, f"{code_version}\0version diff", _PROSE, pieces)
 
 
 class ValidationMemo:

@@ -68,6 +68,26 @@ class PieceMemo:
         self.kept[key] = (made_from, value)
         return value
 
+    def find(self, key: Hashable, made_from: tuple[object, ...]) -> Any | None:
+        """Last build's piece under ``key`` if made from the same parts (pieces made in a
+        batch: ``find`` each, make the missing ones together, then ``keep`` each)."""
+        old = self.previous.get(key)
+        if old is not None and _same(old[0], made_from):
+            return old[1]
+        return None
+
+    def keep(self, key: Hashable, made_from: tuple[object, ...], value: object) -> None:
+        self.kept[key] = (made_from, value)
+
+    def canonical(self, key: Hashable, value: T) -> T:
+        """``value``, or the last build's equal value itself: a large value that thousands
+        of pieces are made from is then compared once, not once per piece."""
+        old = self.previous.get(key)
+        if old is not None and type(old[1]) is type(value) and old[1] == value:
+            value = old[1]
+        self.kept[key] = ((), value)
+        return value
+
 
 class RenderPieces:
     """Every renderer's pieces, by renderer name; ``None`` pieces render everything afresh."""
