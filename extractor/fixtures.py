@@ -578,12 +578,14 @@ def render_fixture_files(
     object of the last build (validated: see ``validate_fixtures``), with the same partner
     and file, keeps its files and index entry."""
     memo = pieces or PieceMemo()
-    paths = _paths(fixtures)
     by_id = {fixture.id: fixture for fixture in fixtures}
+    ids = tuple(sorted(by_id))
+    paths: dict[str, str] = memo.get(("paths",), (ids,), partial(_paths, by_id.values()))
     files: dict[str, bytes] = {}
     index: list[bytes] = []
-    for fixture in sorted(by_id.values(), key=lambda f: f.id):
-        path = paths[fixture.id]
+    for fixture_id in ids:
+        fixture = by_id[fixture_id]
+        path = paths[fixture_id]
         partner = by_id.get(fixture.pair) if fixture.pair else None
         made = partial(_fixture_files, fixture, partner, path)
         document, cassette, entry = memo.get(fixture.id, (fixture, partner, path), made)

@@ -7,11 +7,12 @@ into valid parameter names, and operation ids stay unique when one operation has
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NamedTuple
 
 from extractor import yamlout
 from extractor.gcpause import gc_paused
@@ -26,9 +27,16 @@ from extractor.models import (
     SpecTypeDef,
     UnifiedSpec,
 )
+from extractor.pieces import RenderPieces
 from extractor.templating import environment
 
-__all__ = ["build_openapi", "dump_yaml", "normalize_path", "render_openapi"]
+__all__ = [
+    "build_openapi",
+    "dump_yaml",
+    "normalize_path",
+    "render_openapi",
+    "render_openapi_files",
+]
 
 OPENAPI_VERSION = "3.1.0"
 AUTHORIZE_URL = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
@@ -209,46 +217,64 @@ class _Schemas:
         }
 
 
-def _type_schemas(
-    types: list[SpecTypeDef], version: str, schemas: _Schemas
-) -> dict[str, dict[str, Any]]:
+def _components(
+    types: list[SpecTypeDef], enums: list[SpecEnumDef], schemas: _Schemas
+) -> dict[str, tuple[SpecTypeDef | SpecEnumDef, tuple[str, ...]]]:
+    """Each component's definition (the first type, else enum, of that name) and, for a
+    type, the components that derive from it."""
     children: dict[str, list[str]] = {}
     for typedef in types:
         base = schemas.resolve(typedef.base_type)
         if base is not None and base != component_name(typedef.name):
             children.setdefault(base, []).append(component_name(typedef.name))
-    result: dict[str, dict[str, Any]] = {}
+    found: dict[str, tuple[SpecTypeDef | SpecEnumDef, tuple[str, ...]]] = {}
     for typedef in types:
         name = component_name(typedef.name)
-        if name in result:
-            continue
-        properties = {
-            p.name: schemas.param(p)
-            for p in [*typedef.properties, *typedef.relationships]
-            if version in p.versions
+        if name not in found:
+            found[name] = (typedef, tuple(_descendants(name, children)))
+    for enum in enums:
+        found.setdefault(component_name(enum.name), (enum, ()))
+    return found
+
+
+def _component_schema(
+    item: SpecTypeDef | SpecEnumDef,
+    descendants: tuple[str, ...],
+    version: str,
+    schemas: _Schemas,
+) -> dict[str, Any]:
+    if isinstance(item, SpecEnumDef):
+        members = [m.name for m in item.members if version in m.versions]
+        enum_schema: dict[str, Any] = {"type": "string", "enum": list(dict.fromkeys(members))}
+        if item.description:
+            enum_schema["description"] = item.description
+        return enum_schema
+    name = component_name(item.name)
+    properties = {
+        p.name: schemas.param(p)
+        for p in [*item.properties, *item.relationships]
+        if version in p.versions
+    }
+    own: dict[str, Any] = {"type": "object", "properties": properties}
+    schema: dict[str, Any] = own
+    base = schemas.resolve(item.base_type)
+    if base is not None and base != name:
+        schema = {"allOf": [{"$ref": schemas.ref(base)}, own]}
+    description = item.description
+    if item.base_type and base is None:
+        note = f"Base type {item.base_type} is unresolved."
+        description = f"{description}\n\n{note}" if description else note
+    if description:
+        schema["description"] = description
+    if descendants:
+        properties["@odata.type"] = {"type": "string"}
+        schema["discriminator"] = {
+            "propertyName": "@odata.type",
+            "mapping": {f"#{d}": schemas.ref(d) for d in sorted([name, *descendants])},
         }
-        own: dict[str, Any] = {"type": "object", "properties": properties}
-        schema: dict[str, Any] = own
-        base = schemas.resolve(typedef.base_type)
-        if base is not None and base != name:
-            schema = {"allOf": [{"$ref": schemas.ref(base)}, own]}
-        description = typedef.description
-        if typedef.base_type and base is None:
-            note = f"Base type {typedef.base_type} is unresolved."
-            description = f"{description}\n\n{note}" if description else note
-        if description:
-            schema["description"] = description
-        descendants = _descendants(name, children)
-        if descendants:
-            properties["@odata.type"] = {"type": "string"}
-            schema["discriminator"] = {
-                "propertyName": "@odata.type",
-                "mapping": {f"#{d}": schemas.ref(d) for d in sorted([name, *descendants])},
-            }
-        if typedef.inferred:
-            schema["x-inferred"] = True
-        result[name] = schema
-    return result
+    if item.inferred:
+        schema["x-inferred"] = True
+    return schema
 
 
 def _descendants(name: str, children: dict[str, list[str]]) -> list[str]:
@@ -384,7 +410,7 @@ def _operation(
         responses["200"] = {"description": "Success"}
     result["responses"] = responses
 
-    for fixture in fixtures:  # only those with a JSON body (see build_openapi)
+    for fixture in fixtures:  # only those with a JSON body (see _Sources.with_examples)
         if fixture.role == "request" and "requestBody" in result:
             _attach(result["requestBody"]["content"][JSON], fixture)
         elif fixture.role == "response":
@@ -435,13 +461,21 @@ def _security_schemes(operations: list[SpecOperation], version: str) -> dict[str
     }
 
 
-def _paths(
-    operations: list[SpecOperation],
-    version: str,
-    schemas: _Schemas,
-    fixtures: dict[str, list[Fixture]],
-) -> dict[str, Any]:
-    """Path items: templates with one shape merge under the smallest spelling."""
+class _Placed(NamedTuple):
+    """An operation under one method of a path item, and what placing it there decided."""
+
+    method: str
+    op: SpecOperation
+    operation_id: str
+    deprecated: bool
+    #: Other operations documented at the same path and method (``None``: the key is absent).
+    also: tuple[str, ...] | None
+
+
+def _path_layout(operations: list[SpecOperation], version: str) -> dict[str, list[_Placed]]:
+    """Which operation goes under which path and method, and its operation id: templates
+    with one shape merge under the smallest spelling. Cheap, so made afresh every build;
+    the items' contents are what ``render_openapi`` keeps."""
     placements: list[tuple[SpecOperation, str, str, bool]] = []
     spellings: dict[str, str] = {}
     for op in operations:
@@ -455,23 +489,16 @@ def _paths(
             spellings[shape] = min(spellings.get(shape, template), template)
             placements.append((op, method, shape, request_path.deprecated))
 
-    items: dict[str, dict[str, Any]] = {}
+    items: dict[str, dict[str, list[Any]]] = {}
     used_ids: set[str] = {op.id for op, *_ in placements}
     placed: dict[str, int] = {}
     for op, method, shape, deprecated in placements:
-        template = spellings[shape]
-        item = items.get(template)
-        if item is None:
-            _, names = normalize_path(template)
-            item = items[template] = {}
-            if names:
-                item["parameters"] = [
-                    {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
-                    for n in names
-                ]
+        item = items.setdefault(spellings[shape], {})
         if method in item:
-            also = item[method].setdefault("x-also-documented-by", [])
-            if op.id not in also and op.id != item[method]["operationId"]:
+            first = item[method]
+            also = first[4] if first[4] is not None else []
+            first[4] = also
+            if op.id not in also and op.id != first[2]:
                 also.append(op.id)
             continue
         count = placed.get(op.id, 0) + 1
@@ -482,48 +509,91 @@ def _paths(
             while operation_id in used_ids:
                 operation_id += "_"
         used_ids.add(operation_id)
-        body = _operation(op, version, schemas, fixtures.get(op.id, []))
+        item[method] = [method, op, operation_id, deprecated or op.deprecated, None]
+    return {
+        template: [
+            _Placed(m, o, i, d, None if also is None else tuple(sorted(also)))
+            for m, o, i, d, also in item.values()
+        ]
+        for template, item in items.items()
+    }
+
+
+def _path_item(template: str, placed: list[_Placed], source: _Sources) -> dict[str, Any]:
+    _, names = normalize_path(template)
+    item: dict[str, Any] = {}
+    if names:
+        item["parameters"] = [
+            {"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names
+        ]
+    for method, op, operation_id, deprecated, also in placed:
+        body = _operation(op, source.version, source.schemas, source.with_examples(op))
         body["operationId"] = operation_id
-        if deprecated or op.deprecated:
+        if deprecated:
             body["deprecated"] = True
+        if also is not None:
+            body["x-also-documented-by"] = list(also)
         item[method] = body
-    for item in items.values():
-        for value in item.values():
-            if isinstance(value, dict) and "x-also-documented-by" in value:
-                value["x-also-documented-by"].sort()
-    return items
+    return item
 
 
 # --- documents --------------------------------------------------------------------------------
 
 
-def build_openapi(
-    spec: UnifiedSpec, version: str, fixtures: list[Fixture] | None = None
-) -> dict[str, Any]:
-    """The OpenAPI 3.1 document of one version, as plain data ready for YAML."""
+class _Sources(NamedTuple):
+    """What one version's document is made from."""
+
+    version: str
+    operations: list[SpecOperation]
+    schemas: _Schemas
+    components: dict[str, tuple[SpecTypeDef | SpecEnumDef, tuple[str, ...]]]
+    layout: dict[str, list[_Placed]]
+    #: An operation's fixtures, by operation id, in id order.
+    fixtures: dict[str, list[Fixture]]
+    #: Whether a fixture's body can be an example, by ``id(fixture)``: checked once, when
+    #: first asked (only the items made again ask).
+    examples: dict[int, bool]
+
+    def with_examples(self, op: SpecOperation) -> list[Fixture]:
+        """The operation's fixtures whose JSON body can be an example."""
+        found = []
+        for fixture in self.fixtures.get(op.id, ()):
+            usable = self.examples.get(id(fixture))
+            if usable is None:
+                usable = self.examples[id(fixture)] = _has_json_body(fixture)
+            if usable:
+                found.append(fixture)
+        return found
+
+
+def _fixtures_by_version(fixtures: list[Fixture] | None) -> dict[str, dict[str, list[Fixture]]]:
+    """Each version's fixtures of an operation, by operation id, in id order."""
+    grouped: dict[str, dict[str, list[Fixture]]] = {version: {} for version in VERSIONS}
+    for fixture in sorted(fixtures or [], key=lambda f: f.id):
+        if fixture.operation is not None and fixture.version in grouped:
+            grouped[fixture.version].setdefault(fixture.operation, []).append(fixture)
+    return grouped
+
+
+def _sources(spec: UnifiedSpec, version: str, fixtures: dict[str, list[Fixture]]) -> _Sources:
     operations = sorted(
         (op for op in spec.operations if version in op.versions), key=lambda o: o.id
     )
     types = sorted((t for t in spec.types if version in t.versions), key=lambda t: t.name)
     enums = sorted((e for e in spec.enums if version in e.versions), key=lambda e: e.name)
     schemas = _Schemas(types, enums)
-    by_operation: dict[str, list[Fixture]] = {}
-    for fixture in sorted(fixtures or [], key=lambda f: f.id):
-        # The body check runs once here, not once per path of the fixture's operation.
-        if fixture.operation is not None and fixture.version == version and _has_json_body(fixture):
-            by_operation.setdefault(fixture.operation, []).append(fixture)
+    return _Sources(
+        version,
+        operations,
+        schemas,
+        _components(types, enums, schemas),
+        _path_layout(operations, version),
+        fixtures,
+        {},
+    )
 
-    components = _type_schemas(types, version, schemas)
-    for enum in enums:
-        name = component_name(enum.name)
-        if name in components:
-            continue
-        members = [m.name for m in enum.members if version in m.versions]
-        schema: dict[str, Any] = {"type": "string", "enum": list(dict.fromkeys(members))}
-        if enum.description:
-            schema["description"] = enum.description
-        components[name] = schema
 
+def _head(version: str) -> dict[str, Any]:
     return {
         "openapi": OPENAPI_VERSION,
         "info": {
@@ -531,10 +601,27 @@ def build_openapi(
             "version": version,
         },
         "servers": [{"url": f"https://graph.microsoft.com/{version}"}],
-        "paths": _paths(operations, version, schemas, by_operation),
+    }
+
+
+def build_openapi(
+    spec: UnifiedSpec, version: str, fixtures: list[Fixture] | None = None
+) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of one version, as plain data ready for YAML."""
+    source = _sources(spec, version, _fixtures_by_version(fixtures)[version])
+    schemas = source.schemas
+    return {
+        **_head(version),
+        "paths": {
+            template: _path_item(template, placed, source)
+            for template, placed in source.layout.items()
+        },
         "components": {
-            "schemas": components,
-            "securitySchemes": _security_schemes(operations, version),
+            "schemas": {
+                name: _component_schema(item, descendants, version, schemas)
+                for name, (item, descendants) in source.components.items()
+            },
+            "securitySchemes": _security_schemes(source.operations, version),
         },
     }
 
@@ -544,14 +631,101 @@ def dump_yaml(document: dict[str, Any]) -> str:
     return yamlout.dump(document)
 
 
-@gc_paused()
-def render_openapi(spec: UnifiedSpec, fixtures: list[Fixture] | None = None) -> dict[str, str]:
-    """{"openapi/v1.0.yaml": ..., "openapi/beta.yaml": ...}"""
+def _names_digest(schemas: _Schemas) -> str:
+    """What every schema reference of a version resolves to, in one value."""
+    text = "\n".join(f"{key}\t{name}" for key, name in sorted(schemas.names.items()))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _mapping(key: str, entries: dict[str, bytes], pad: str) -> list[bytes]:
+    """``yamlout``'s lines of ``key:`` over a mapping whose entries are written already."""
+    if not entries:
+        return [f"{pad}{key}: {{}}\n".encode()]
+    return [f"{pad}{key}:\n".encode(), *(entries[k] for k in sorted(entries, key=str))]
+
+
+def _entry(key: str, value: Any, pad: str, keys: dict[str, str]) -> bytes:
+    """One mapping entry's lines, as UTF-8 (a piece is encoded once, when it is made)."""
+    return (yamlout.dump_entry(key, value, pad, keys) + "\n").encode()
+
+
+def _schema_entry(
+    name: str,
+    item: SpecTypeDef | SpecEnumDef,
+    descendants: tuple[str, ...],
+    version: str,
+    schemas: _Schemas,
+    keys: dict[str, str],
+) -> bytes:
+    return _entry(name, _component_schema(item, descendants, version, schemas), "    ", keys)
+
+
+def _path_entry(
+    template: str, placed: list[_Placed], source: _Sources, keys: dict[str, str]
+) -> bytes:
+    return _entry(template, _path_item(template, placed, source), "  ", keys)
+
+
+def _document_body(source: _Sources, pieces: RenderPieces) -> list[bytes]:
+    """The document's YAML, from one piece per component and per path item: a piece is
+    made again only when something it was made from changed (see ``pieces``)."""
+    version, schemas = source.version, source.schemas
+    keys: dict[str, str] = {}
+    names = _names_digest(schemas)
+    memo = pieces.memo(f"openapi/{version}/schemas")
+    components = {
+        name: memo.get(
+            name,
+            (names, item, descendants),
+            partial(_schema_entry, name, item, descendants, version, schemas, keys),
+        )
+        for name, (item, descendants) in source.components.items()
+    }
+    memo = pieces.memo(f"openapi/{version}/paths")
+    paths = {}
+    for template, placed in source.layout.items():
+        made_from = (names,)
+        for p in placed:
+            fixtures = source.fixtures.get(p.op.id, ())
+            made_from += ((p.method, p.op, p.operation_id, p.deprecated, p.also, *fixtures),)
+        paths[template] = memo.get(
+            template, made_from, partial(_path_entry, template, placed, source, keys)
+        )
+    security = _security_schemes(source.operations, version)
+    top = {
+        "components": [
+            b"components:\n",
+            *_mapping("schemas", components, "  "),
+            _entry("securitySchemes", security, "  ", keys),
+        ],
+        "paths": _mapping("paths", paths, ""),
+        **{key: [_entry(key, value, "", keys)] for key, value in _head(version).items()},
+    }
+    return [chunk for key in sorted(top) for chunk in top[key]]
+
+
+_BODY = "\x00body\x00"
+
+
+def render_openapi_files(
+    spec: UnifiedSpec, fixtures: list[Fixture] | None = None, pieces: RenderPieces | None = None
+) -> dict[str, bytes]:
+    """{"openapi/v1.0.yaml": ..., "openapi/beta.yaml": ...} as UTF-8. With ``pieces`` (the
+    last build's), only the pieces made from parts the update redid are written again."""
+    pieces = pieces if pieces is not None else RenderPieces()
     template = environment().get_template("openapi/document.yaml.j2")
     files = {}
-    for version in VERSIONS:
-        document = build_openapi(spec, version, fixtures)
-        files[f"openapi/{version}.yaml"] = template.render(
-            version=version, openapi_version=document["openapi"], body=dump_yaml(document)
-        )
+    with gc_paused():
+        grouped = _fixtures_by_version(fixtures)
+        for version in VERSIONS:
+            # The template frames the body, which is joined in as bytes, not rendered in.
+            frame = template.render(version=version, openapi_version=OPENAPI_VERSION, body=_BODY)
+            head, tail = frame.split(_BODY)
+            body = _document_body(_sources(spec, version, grouped[version]), pieces)
+            files[f"openapi/{version}.yaml"] = b"".join([head.encode(), *body, tail.encode()])
     return files
+
+
+def render_openapi(spec: UnifiedSpec, fixtures: list[Fixture] | None = None) -> dict[str, str]:
+    """``render_openapi_files`` as text."""
+    return {name: text.decode() for name, text in render_openapi_files(spec, fixtures).items()}

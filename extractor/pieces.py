@@ -14,9 +14,9 @@ Plain values (``str``, ``int``, ``float``, ``bool``, ``None`` and tuples of them
 ``made_from`` are compared by equality: global facts a piece depends on, such as a name
 given to a type.
 
-A forked renderer's pieces come back to the parent as pickles: ``export`` writes each part
-as its position in a list both processes hold (``shared_parts``), and ``restore`` turns the
-positions back into the parent's objects.
+A forked renderer's pieces come back to the parent as a pickle: ``RenderPieces.export``
+writes each part as its position in a list both processes hold, and each piece reused from
+the last build as a mark, and ``merge_exported`` turns them back into the parent's objects.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-__all__ = ["PieceMemo", "RenderPieces", "export", "restore", "shared_positions"]
+__all__ = ["PieceMemo", "RenderPieces"]
 
 T = TypeVar("T")
 #: Per piece key: the parts (and plain values) it was made from, and the piece.
@@ -106,26 +106,48 @@ class RenderPieces:
         """This build's pieces, for the next build."""
         return {name: memo.kept for name, memo in sorted(self.memos.items())}
 
-    def merge(self, kept: dict[str, Kept]) -> None:
-        """Take pieces kept by another process (already ``restore``d) as this build's."""
-        for name, pieces in kept.items():
+    def export(self, parts: Iterable[object]) -> dict[str, dict[Hashable, Any]]:
+        """This build's pieces, to be pickled to a process that holds ``parts`` and the same
+        last build's pieces: a part is written as its position in ``parts``, and a piece
+        reused from the last build as ``None`` (the other process has it already: most of
+        them, after an edit)."""
+        positions = {id(part): position for position, part in enumerate(parts)}
+        exported: dict[str, dict[Hashable, Any]] = {}
+        for name, memo in sorted(self.memos.items()):
+            entries: dict[Hashable, Any] = {}
+            for key, (made_from, piece) in memo.kept.items():
+                old = memo.previous.get(key)
+                if old is not None and old[1] is piece:
+                    entries[key] = None
+                else:
+                    entries[key] = (tuple(_export_value(p, positions) for p in made_from), piece)
+            exported[name] = entries
+        return exported
+
+    def merge_exported(
+        self, exported: dict[str, dict[Hashable, Any]], parts: Sequence[object]
+    ) -> None:
+        """Take the pieces another process ``export``ed as this build's."""
+        for name, entries in exported.items():
             memo = self.memo(name)
-            memo.kept = pieces
+            kept: Kept = {}
+            for key, entry in entries.items():
+                if entry is None:
+                    kept[key] = memo.previous[key]
+                else:
+                    made_from, piece = entry
+                    kept[key] = (tuple(_restore_value(p, parts) for p in made_from), piece)
+            memo.kept = kept
 
 
 class _Part(NamedTuple):
-    """A part in an exported piece: its position in ``shared_parts``."""
+    """A part in an exported piece: its position in the parts both processes hold."""
 
     position: int
 
 
 class _Unshared:
     """A part the other process does not hold: restored as an object that matches nothing."""
-
-
-def shared_positions(parts: Iterable[object]) -> dict[int, int]:
-    """Position of each part by ``id``; the parts must stay alive in both processes."""
-    return {id(part): position for position, part in enumerate(parts)}
 
 
 def _export_value(value: object, positions: dict[int, int]) -> object:
@@ -138,17 +160,6 @@ def _export_value(value: object, positions: dict[int, int]) -> object:
     return _Unshared() if position is None else _Part(position)
 
 
-def export(kept: dict[str, Kept], positions: dict[int, int]) -> dict[str, Kept]:
-    """Pieces with their parts written as positions, to be pickled to the parent."""
-    return {
-        name: {
-            key: (tuple(_export_value(p, positions) for p in made_from), piece)
-            for key, (made_from, piece) in pieces.items()
-        }
-        for name, pieces in kept.items()
-    }
-
-
 def _restore_value(value: object, parts: Sequence[object]) -> object:
     kind = type(value)
     if kind is _Part:
@@ -158,14 +169,3 @@ def _restore_value(value: object, parts: Sequence[object]) -> object:
     if kind is _Unshared:
         return object()
     return value
-
-
-def restore(exported: dict[str, Kept], parts: Sequence[object]) -> dict[str, Kept]:
-    """``export``'s pieces with the positions turned back into this process's parts."""
-    return {
-        name: {
-            key: (tuple(_restore_value(p, parts) for p in made_from), piece)
-            for key, (made_from, piece) in pieces.items()
-        }
-        for name, pieces in exported.items()
-    }

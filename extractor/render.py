@@ -17,9 +17,9 @@ from extractor.fixtures import check_planned, render_fixture_files, validate_fix
 from extractor.jsonout import pretty_json
 from extractor.memo import RenderMemo, ValidationMemo, diff_inputs, model_shape
 from extractor.models import BuildResult
-from extractor.openapi import render_openapi
+from extractor.openapi import render_openapi_files
 from extractor.outtree import as_bytes
-from extractor.pieces import RenderPieces, export, restore, shared_positions
+from extractor.pieces import RenderPieces
 from extractor.reconcile import dump_spec_bytes, spec_json_schema
 from extractor.report import diagnostics_json, diagnostics_sarif, sort_diagnostics
 
@@ -34,7 +34,7 @@ def _render_spec_side() -> dict[str, str | bytes]:
     result, cache_dir, pieces = _PENDING
     files: dict[str, str | bytes] = {"spec.json": dump_spec_bytes(result.spec, pieces.memo("spec"))}
     files["spec.schema.json"] = pretty_json(spec_json_schema())
-    files.update(render_openapi(result.spec, result.fixtures))
+    files.update(render_openapi_files(result.spec, result.fixtures, pieces))
     files.update(_version_diff(result, cache_dir, pieces))
     return files
 
@@ -53,9 +53,9 @@ def _render_spec_side_into(path: str) -> None:
     0.2 s more."""
     with worker_task():
         assert _PENDING is not None
+
         files = {name: as_bytes(text) for name, text in _render_spec_side().items()}
-        positions = shared_positions(_shared_parts(_PENDING[0]))
-        pieces = export(_PENDING[2].kept(), positions)
+        pieces = _PENDING[2].export(_shared_parts(_PENDING[0]))
         with open(path, "wb") as out:
             pickle.dump((files, pieces), out, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -71,7 +71,7 @@ def _spec_side(
             rendering.result()
             with open(handover, "rb") as handed:
                 files, exported = pickle.load(handed)
-            pieces.merge(restore(exported, _shared_parts(result)))
+            pieces.merge_exported(exported, _shared_parts(result))
             return files  # type: ignore[no-any-return]
         except (BrokenProcessPool, OSError):
             pass
@@ -81,15 +81,20 @@ def _spec_side(
 def _version_diff(
     result: BuildResult, cache_dir: Path | None, pieces: RenderPieces
 ) -> dict[str, str]:
-    """The version diff, reused from an earlier build when what it reads is unchanged."""
+    """The version diff, reused from an earlier build when what it reads is unchanged: from
+    the last build's pieces, else from the cache (a build that kept no state)."""
     if cache_dir is None:
         return render_version_diff(result.spec)
     inputs = diff_inputs(result.spec, code_version(), pieces.memo("diff-inputs"))
-    memo = RenderMemo(cache_dir, "version-diff", inputs)
-    files = memo.load()
+    kept = pieces.memo("version-diff")
+    files: dict[str, str] | None = kept.find("files", (inputs,))
     if files is None:
-        files = render_version_diff(result.spec)
-        memo.save(files)
+        memo = RenderMemo(cache_dir, "version-diff", inputs)
+        files = memo.load()
+        if files is None:
+            files = render_version_diff(result.spec)
+            memo.save(files)
+    kept.keep("files", (inputs,), files)
     return files
 
 
@@ -133,6 +138,7 @@ def render_outputs(
                 spec_side = (
                     pool.submit(_render_spec_side_into, handover) if pool is not None else None
                 )
+
             models, plans = render_models_and_plans(result.spec, pieces)
             memo = None
             if cache_dir is not None:
@@ -159,5 +165,5 @@ def render_outputs(
         }
     )
     files["diagnostics.json"] = diagnostics_json(result.diagnostics)
-    files["diagnostics.sarif"] = diagnostics_sarif(result.diagnostics)
+    files["diagnostics.sarif"] = diagnostics_sarif(result.diagnostics, pieces.memo("sarif"))
     return dict(sorted(files.items())), result

@@ -15,6 +15,8 @@ import re
 from json.encoder import encode_basestring
 from typing import Any
 
+__all__ = ["dump", "dump_entry"]
+
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _RESERVED = frozenset(
     {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "nan", "inf"}
@@ -106,3 +108,13 @@ def dump(document: Any) -> str:
     out: list[str] = []
     _emit(document, "", out, {})
     return "\n".join(out) + "\n"
+
+
+def dump_entry(key: str, value: Any, pad: str = "", keys: dict[str, str] | None = None) -> str:
+    """The lines ``dump`` writes for the entry ``key: value`` of a mapping at indent ``pad``,
+    without a trailing newline. The entries of a mapping, written one by one and joined with
+    newlines in ``sorted(keys, key=str)`` order, are the mapping's text: a big document can be
+    written, and kept, in pieces. ``keys`` is the spelling cache to share between pieces."""
+    out: list[str] = []
+    _emit({key: value}, pad, out, {} if keys is None else keys)
+    return "\n".join(out)
