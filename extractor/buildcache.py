@@ -29,6 +29,10 @@ from extractor.templating import templates_dir
 #: What a build wrote into an output directory, by relative path: the size, the
 #: modification time and the SHA-256 of each file.
 Written = dict[str, tuple[int, int, str]]
+#: Folders' modification times (ns) by relative path, the root as "".
+FolderTimes = dict[str, int]
+#: In a ``Written``'s JSON form, the key (no file's path) of its tree's ``FolderTimes``.
+FOLDERS_KEY = ""
 
 
 @cache
@@ -169,7 +173,8 @@ def remember(
     for key in wanted:
         write_atomically(_manifest(cache_dir, key), text)
     if written is not None:
-        entries = {path: list(entry) for path, entry in written.items()}
+        entries: dict[str, Any] = {path: list(entry) for path, entry in written.items()}
+        entries[FOLDERS_KEY] = snapshot["folders"]
         write_atomically(_written_file(cache_dir, out_dir), _json(entries))
 
 
@@ -196,16 +201,29 @@ def _written_file(cache_dir: Path, out_dir: Path) -> Path:
     return cache_dir / "builds" / f"written-{name}.json"
 
 
-def written_outputs(cache_dir: Path | None, out_dir: Path) -> Written | None:
-    """What the last build into ``out_dir`` wrote: size, modification time and SHA-256;
-    None without a cache (so nothing is remembered for the next build either)."""
+def written_outputs(
+    cache_dir: Path | None, out_dir: Path
+) -> tuple[Written | None, FolderTimes | None]:
+    """What the last build into ``out_dir`` wrote: size, modification time and SHA-256,
+    and the times of its folders just after (None when unknown); None without a cache (so
+    nothing is remembered for the next build either)."""
     if cache_dir is None:
-        return None
+        return None, None
     try:
         data = json.loads(_written_file(cache_dir, out_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    return written_from(data) or {}
+        return {}, None
+    return written_from(data) or {}, folder_times_from(data)
+
+
+def folder_times_from(data: object) -> FolderTimes | None:
+    """The ``FolderTimes`` in a ``Written``'s JSON form, if it holds them whole."""
+    times = data.get(FOLDERS_KEY) if isinstance(data, dict) else None
+    if not isinstance(times, dict):
+        return None
+    if not all(isinstance(key, str) and type(value) is int for key, value in times.items()):
+        return None
+    return times
 
 
 def written_from(data: object) -> Written | None:

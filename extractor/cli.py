@@ -320,7 +320,7 @@ def build(
         _end_of_command()
         return
     try:
-        written = write_tree(files, out_dir, written_outputs(cache, out_dir))
+        written = write_tree(files, out_dir, *written_outputs(cache, out_dir))
     except OSError as error:
         _fail(f"cannot write {out_dir}: {error.strerror or error}")
     timer.lap("write")

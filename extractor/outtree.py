@@ -32,7 +32,14 @@ from typing import NamedTuple
 
 import orjson
 
-from extractor.buildcache import Written, folders_of, written_from
+from extractor.buildcache import (
+    FOLDERS_KEY,
+    FolderTimes,
+    Written,
+    folder_times_from,
+    folders_of,
+    written_from,
+)
 
 #: Output files by relative path: text, or its UTF-8 bytes where a renderer gave those.
 Files = dict[str, str] | dict[str, str | bytes]
@@ -179,24 +186,30 @@ def _discard(folder: Path, out_dir: Path) -> None:
         shutil.rmtree(trash, ignore_errors=True)
 
 
-def _save_map(folder: Path, written: Written) -> bool:
+def _save_map(folder: Path, written: Written, folders: FolderTimes | None = None) -> bool:
+    record: dict[str, object] = dict(written)
+    if folders is not None:
+        record[FOLDERS_KEY] = folders
     try:
-        (folder / SPARE_MAP).write_bytes(orjson.dumps(written, option=orjson.OPT_SORT_KEYS))
+        (folder / SPARE_MAP).write_bytes(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
     except OSError:
         return False
     return True
 
 
-def _load_map(folder: Path) -> Written | None:
-    """What a spare holds, by its own record; None when the record is missing or damaged
-    (an entry that does not fit is left out: that file is written again)."""
+def _load_map(folder: Path) -> tuple[Written, FolderTimes | None] | None:
+    """What a spare holds, by its own record, and its folders' times if recorded; None when
+    the record is missing or damaged (an entry that does not fit is left out: that file is
+    written again)."""
     try:
-        return written_from(orjson.loads((folder / SPARE_MAP).read_bytes()))
+        data = orjson.loads((folder / SPARE_MAP).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return None
+    held = written_from(data)
+    return None if held is None else (held, folder_times_from(data))
 
 
-def _take_spare(out_dir: Path) -> tuple[Path, Written] | None:
+def _take_spare(out_dir: Path) -> tuple[Path, Written, FolderTimes | None] | None:
     """The spare moved to a staging name, with what it holds; None when there is none usable.
 
     Under the staging name, a build killed while changing it leaves only a leftover that
@@ -211,21 +224,24 @@ def _take_spare(out_dir: Path) -> tuple[Path, Written] | None:
     except OSError:
         staging.rmdir()
         return None
-    held = _load_map(staging)
-    if held is None:  # not one of ours, or its record was lost: start afresh
+    record = _load_map(staging)
+    if record is None:  # not one of ours, or its record was lost: start afresh
         _discard(staging, out_dir)
         return None
     with suppress(OSError):
         (staging / SPARE_MAP).unlink()
-    return staging, held
+    return staging, *record
 
 
-def _keep_as_spare(folder: Path, out_dir: Path, written: Written) -> None:
-    """Keep the tree the swap took out (the previous output, which ``written`` describes)."""
+def _keep_as_spare(
+    folder: Path, out_dir: Path, written: Written, folders: FolderTimes | None
+) -> None:
+    """Keep the tree the swap took out (the previous output, which ``written`` and
+    ``folders`` describe)."""
     spare = spare_path(out_dir)
     if spare.exists():  # one a background maker finished meanwhile
         _discard(spare, out_dir)
-    if not _save_map(folder, written):
+    if not _save_map(folder, written, folders):
         _discard(folder, out_dir)
         return
     try:
@@ -269,6 +285,33 @@ def _walk(root: Path) -> _Present:
     return present
 
 
+def _as_recorded(root: Path, held: Written, folders: FolderTimes | None) -> _Present | None:
+    """What a spare holds, by a stat of each file and folder its record names instead of a
+    walk (which took 0.25 s on the real corpus's output, 0.7 s when its folders were no
+    longer cached): a file or folder added, removed or renamed in a folder changes that
+    folder's modification time, and a file written in place its own. None when a folder
+    differs from the record, or the record has none: then the tree is walked."""
+    if folders is None or set(folders) != {"", *folders_of(held)}:
+        return None
+    top = {relative.partition("/")[0] for relative in held}
+    try:
+        if set(os.listdir(root)) != top:  # the root's time changed with the record's removal
+            return None
+        for folder, mtime in folders.items():
+            status = os.lstat(os.path.join(root, folder))
+            if folder and (not stat.S_ISDIR(status.st_mode) or status.st_mtime_ns != mtime):
+                return None
+        files = {}
+        for relative in held:
+            status = os.lstat(os.path.join(root, relative))
+            if not stat.S_ISREG(status.st_mode):
+                return None
+            files[relative] = (status.st_size, status.st_mtime_ns)
+    except OSError:
+        return None
+    return _Present(files, set(folders) - {""})
+
+
 def _prepare_folders(files: Files, root: Path, present: _Present) -> None:
     """Make ``root``'s folders exactly those the files need, and remove files not wanted.
 
@@ -306,7 +349,11 @@ def _unchanged(path: Path, remembered: tuple[int, int, str] | None, digest: str)
 
 
 def _write_files(
-    files: Files, root: Path, previous: Path | None, written: Written, spare: Written | None
+    files: Files,
+    root: Path,
+    previous: Path | None,
+    written: Written,
+    spare: tuple[Written, FolderTimes | None] | None,
 ) -> Written:
     """Write the files into ``root`` (a fresh folder, or the spare when ``spare`` says what
     it holds), a few threads at a time: on overlay and network filesystems every create is a
@@ -317,9 +364,11 @@ def _write_files(
     hard-linked from the previous output when that holds it unchanged; else it is written.
     Files are never changed in place: the spare's may be links of the output's.
     """
-    present = _walk(root) if spare is not None else _Present({}, set())
+    present = _Present({}, set())
+    if spare is not None:
+        present = _as_recorded(root, *spare) or _walk(root)
     _prepare_folders(files, root, present)
-    held = spare or {}
+    held = spare[0] if spare is not None else {}
     result: Written = {}
     todo: list[tuple[str, bytes, str, bool]] = []
     for relative, text in files.items():
@@ -365,19 +414,26 @@ def _write_files(
     return result
 
 
-def write_tree(files: Files, out_dir: Path, written: Written | None = None) -> Written:
+def write_tree(
+    files: Files,
+    out_dir: Path,
+    written: Written | None = None,
+    folders: FolderTimes | None = None,
+) -> Written:
     """Write all files into a staging directory, then swap it in for ``out_dir`` in one step.
 
     ``written`` is what the last build wrote there (None when the build keeps no cache):
     files it still holds unchanged are linked, not written again (and keep their
-    modification times), and the tree swapped out becomes the next build's spare. Returns
-    the same for this build: the size, modification time and SHA-256 of every file.
+    modification times), and the tree swapped out becomes the next build's spare.
+    ``folders``, the times of its folders just after, spare that build a walk of the spare.
+    Returns the same as ``written`` for this build: the size, modification time and SHA-256
+    of every file.
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted(out_dir)
     taken = _take_spare(out_dir) if written is not None else None
-    staging, spare = taken or (_beside(out_dir, "tmp"), None)
+    staging, spare = (taken[0], taken[1:]) if taken is not None else (_beside(out_dir, "tmp"), None)
     try:
         previous = out_dir if written and out_dir.is_dir() else None
         result = _write_files(files, staging, previous, written or {}, spare)
@@ -393,7 +449,7 @@ def write_tree(files: Files, out_dir: Path, written: Written | None = None) -> W
             staging.rename(out_dir)
             aside = old
         if aside is not None and written:
-            _keep_as_spare(aside, out_dir, written)
+            _keep_as_spare(aside, out_dir, written, folders)
         elif aside is not None:
             _discard(aside, out_dir)
         if written is not None and not spare_path(out_dir).exists():
