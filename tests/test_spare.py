@@ -15,6 +15,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from extractor import outtree
+from extractor.buildcache import folders_of
 from extractor.outtree import SPARE_MAP, spare_path, write_tree
 
 A = {
@@ -153,3 +157,77 @@ def test_a_build_killed_while_changing_the_spare_leaves_the_old_output(tmp_path:
     assert texts(out) == C
     settle(out)
     assert not list(tmp_path.glob(".out.tmp-*"))
+
+
+def _folder_times(out: Path, written: dict[str, tuple[int, int, str]]) -> dict[str, int]:
+    """What ``remember`` keeps of a build's folders, right after it."""
+    return {folder: os.stat(out / folder).st_mtime_ns for folder in {"", *folders_of(written)}}
+
+
+def _two_builds_and_a_spare_with_its_times(
+    out: Path,
+) -> tuple[dict[str, tuple[int, int, str]], dict[str, int]]:
+    """A's output becomes the spare with A's folder times; B is the output."""
+    written_a = write_tree(A, out, {})
+    times_a = _folder_times(out, written_a)
+    settle(out)
+    written_b = write_tree(B, out, written_a, times_a)
+    settle(out)
+    return written_b, _folder_times(out, written_b)
+
+
+def test_a_spare_with_its_folder_times_is_checked_without_a_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    written_b, times_b = _two_builds_and_a_spare_with_its_times(out)
+
+    def no_walk(root: Path) -> None:
+        raise AssertionError(f"walked {root}")
+
+    monkeypatch.setattr(outtree, "_walk", no_walk)
+    before = {name: os.stat(out / name) for name in B}
+    written_c = write_tree(C, out, written_b, times_b)
+    assert texts(out) == C
+    assert folders(out) == {"deep", "deep/a", "becomes-folder", "new"}
+    after = os.stat(out / "same.json")
+    assert (after.st_ino, after.st_mtime_ns) == (
+        before["same.json"].st_ino,
+        before["same.json"].st_mtime_ns,
+    )
+    assert written_c["same.json"][:2] == (after.st_size, after.st_mtime_ns)
+
+
+@pytest.mark.parametrize("change", ["stray file", "stray at the root", "removed", "in place"])
+def test_a_spare_changed_since_its_times_is_walked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """Whatever was done to an output after its build shows in its folders' or files' times
+    when it is the spare: the walk then finds it, and the next output is exactly right."""
+    out = tmp_path / "out"
+    written_a = write_tree(A, out, {})
+    times_a = _folder_times(out, written_a)
+    settle(out)
+    if change == "stray file":
+        (out / "deep" / "a" / "stray.json").write_text("[]\n")
+    elif change == "stray at the root":
+        (out / "stray.json").write_text("[]\n")
+    elif change == "removed":
+        (out / "deep" / "a" / "b.json").unlink()
+    else:
+        time.sleep(0.01)
+        with open(out / "same.json", "r+b") as handle:  # the spare's file too: one inode
+            handle.write(b"[]")
+    written_b = write_tree(B, out, written_a, times_a)  # A's tree, as changed, is the spare
+    settle(out)
+    walked: list[Path] = []
+    real_walk = outtree._walk
+
+    def walk(root: Path) -> object:
+        walked.append(root)
+        return real_walk(root)
+
+    monkeypatch.setattr(outtree, "_walk", walk)
+    write_tree(C, out, written_b, _folder_times(out, written_b))
+    assert texts(out) == C
+    assert walked or change == "in place"  # a file's own time tells an edit in place
