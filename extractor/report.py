@@ -9,32 +9,14 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from sarif_pydantic import (
-    ArtifactLocation,
-    Level,
-    Location,
-    Message,
-    PhysicalLocation,
-    Region,
-    ReportingDescriptor,
-    Result,
-    Run,
-    Sarif,
-    Tool,
-    ToolDriver,
-)
-
 from extractor import __version__
 from extractor.jsonout import pretty_json
 from extractor.models import Diagnostic
 from extractor.pieces import PieceMemo
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_LEVELS: dict[str, Level] = {
-    "error": Level.ERROR,
-    "warning": Level.WARNING,
-    "info": Level.NOTE,
-}
+#: SARIF's level of each severity.
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -57,12 +39,14 @@ def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
     return pretty_json(payload)
 
 
-def _artifact(path: str) -> ArtifactLocation:
+def _artifact(path: str) -> Any:
     """A page as SARIF names it: a URI reference, percent-encoded (spaces, CJK names).
 
     Relative paths (the usual case: pages below the working directory) are relative to
     SRCROOT; an absolute path becomes a ``file:`` URI, which SARIF forbids to carry a base.
     """
+    from sarif_pydantic import ArtifactLocation
+
     posix = PurePosixPath(path.replace("\\", "/"))
     if posix.is_absolute():
         return ArtifactLocation(uri="file://" + quote(posix.as_posix()))
@@ -70,6 +54,8 @@ def _artifact(path: str) -> ArtifactLocation:
 
 
 def _result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
+    from sarif_pydantic import Level, Location, Message, PhysicalLocation, Region, Result
+
     region = Region(start_line=diagnostic.line) if diagnostic.line else None
     location = Location(
         physical_location=PhysicalLocation(
@@ -80,30 +66,17 @@ def _result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
     result = Result(
         rule_id=diagnostic.rule,
         rule_index=rule_index,
-        level=_LEVELS[diagnostic.severity],
+        level=Level(_LEVELS[diagnostic.severity]),
         message=Message(text=diagnostic.message),
         locations=[location],
     )
     return result.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def diagnostics_sarif(diagnostics: Iterable[Diagnostic], pieces: PieceMemo | None = None) -> str:
-    """One SARIF run; each result points at the page file and line, as code scanning wants.
+def _log(rule_ids: tuple[str, ...]) -> dict[str, Any]:
+    """The SARIF log around the results, which are left empty."""
+    from sarif_pydantic import ReportingDescriptor, Run, Sarif, Tool, ToolDriver
 
-    With ``pieces`` (the last build's), a result whose diagnostic and rule index are the
-    same is reused, not built and checked again (the models cost 25 microseconds each)."""
-    memo = pieces if pieces is not None else PieceMemo()
-    ordered = sort_diagnostics(diagnostics)
-    rule_ids = sorted({d.rule for d in ordered})
-    index = {rule: position for position, rule in enumerate(rule_ids)}
-    results = [
-        memo.get(
-            (d.path, d.line, d.rule, d.severity, d.message),
-            (index[d.rule],),
-            partial(_result, d, index[d.rule]),
-        )
-        for d in ordered
-    ]
     log = Sarif(
         version="2.1.0",
         schema_uri=SARIF_SCHEMA,
@@ -120,8 +93,31 @@ def diagnostics_sarif(diagnostics: Iterable[Diagnostic], pieces: PieceMemo | Non
             )
         ],
     )
-    data = log.model_dump(mode="json", by_alias=True, exclude_none=True)
-    data["runs"][0]["results"] = results
+    data: dict[str, Any] = log.model_dump(mode="json", by_alias=True, exclude_none=True)
     if "schemaUri" in data:
         data["$schema"] = data.pop("schemaUri")
-    return pretty_json(data)
+    return data
+
+
+def diagnostics_sarif(diagnostics: Iterable[Diagnostic], pieces: PieceMemo | None = None) -> str:
+    """One SARIF run; each result points at the page file and line, as code scanning wants.
+
+    The SARIF models (sarif-pydantic) check what is written. With ``pieces`` (the last
+    build's), a result whose diagnostic and rule index are the same is reused, not built and
+    checked again (25 microseconds each), and so is the log around them: a build that makes
+    no new result does not even import the models (30 ms)."""
+    memo = pieces if pieces is not None else PieceMemo()
+    ordered = sort_diagnostics(diagnostics)
+    rule_ids = tuple(sorted({d.rule for d in ordered}))
+    index = {rule: position for position, rule in enumerate(rule_ids)}
+    results = [
+        memo.get(
+            (d.path, d.line, d.rule, d.severity, d.message),
+            (index[d.rule],),
+            partial(_result, d, index[d.rule]),
+        )
+        for d in ordered
+    ]
+    log = memo.get(("log",), (rule_ids,), partial(_log, rule_ids))
+    (run,) = log["runs"]
+    return pretty_json({**log, "runs": [{**run, "results": results}]})
