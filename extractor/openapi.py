@@ -489,17 +489,17 @@ def _path_layout(operations: list[SpecOperation], version: str) -> dict[str, lis
             spellings[shape] = min(spellings.get(shape, template), template)
             placements.append((op, method, shape, request_path.deprecated))
 
-    items: dict[str, dict[str, list[Any]]] = {}
+    items: dict[str, dict[str, tuple[SpecOperation, str, bool]]] = {}
+    also: dict[tuple[str, str], list[str]] = {}
     used_ids: set[str] = {op.id for op, *_ in placements}
     placed: dict[str, int] = {}
     for op, method, shape, deprecated in placements:
-        item = items.setdefault(spellings[shape], {})
-        if method in item:
-            first = item[method]
-            also = first[4] if first[4] is not None else []
-            first[4] = also
-            if op.id not in also and op.id != first[2]:
-                also.append(op.id)
+        template = spellings[shape]
+        item = items.setdefault(template, {})
+        if method in item:  # the first operation keeps the method, the others are named
+            others = also.setdefault((template, method), [])
+            if op.id not in others and op.id != item[method][1]:
+                others.append(op.id)
             continue
         count = placed.get(op.id, 0) + 1
         placed[op.id] = count
@@ -509,14 +509,15 @@ def _path_layout(operations: list[SpecOperation], version: str) -> dict[str, lis
             while operation_id in used_ids:
                 operation_id += "_"
         used_ids.add(operation_id)
-        item[method] = [method, op, operation_id, deprecated or op.deprecated, None]
-    return {
-        template: [
-            _Placed(m, o, i, d, None if also is None else tuple(sorted(also)))
-            for m, o, i, d, also in item.values()
-        ]
-        for template, item in items.items()
-    }
+        item[method] = (op, operation_id, deprecated or op.deprecated)
+    layout: dict[str, list[_Placed]] = {}
+    for template, item in items.items():
+        layout[template] = []
+        for method, (op, operation_id, deprecated) in item.items():
+            others = also.get((template, method))
+            named = None if others is None else tuple(sorted(others))
+            layout[template].append(_Placed(method, op, operation_id, deprecated, named))
+    return layout
 
 
 def _path_item(template: str, placed: list[_Placed], source: _Sources) -> dict[str, Any]:
