@@ -47,6 +47,9 @@ if TYPE_CHECKING:
 
 _guard_startup(signal.default_int_handler)  # from here on click turns Ctrl-C into "Aborted!"
 
+#: Up to this many changed pages, an updated spec renders in one process (see
+#: ``render_outputs``): the few pieces to make cost less than a fork.
+_FEW_CHANGED_PAGES = 16
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUTPUT = Path("output")
 
@@ -304,7 +307,8 @@ def build(
     result = parts.result()
     timer.lap("reconcile")
     pieces = RenderPieces(previous_pieces)
-    files, result = render_outputs(result, cache, pieces)
+    few = updated and changed is not None and len(changed) <= _FEW_CHANGED_PAGES
+    files, result = render_outputs(result, cache, pieces, fork=not few)
     timer.lap("render")
     _summary(len(pages), computed, result, updated)
     if check:

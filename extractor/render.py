@@ -114,6 +114,7 @@ def render_outputs(
     result: BuildResult,
     cache_dir: Path | None = None,
     pieces: RenderPieces | None = None,
+    fork: bool = True,
 ) -> tuple[dict[str, str | bytes], BuildResult]:
     """Every output file by relative path (text, or UTF-8 bytes), and the result with
     fixture validity filled in.
@@ -126,12 +127,17 @@ def render_outputs(
     again; the pieces of this build are left in it for the next one. (Writing files while
     rendering was tried: on two cores the writer threads slowed rendering by more than they
     saved.)
+
+    Without ``fork`` everything renders here: when a few pieces are to be made, forking
+    costs more than it saves (the fork of a process holding a million objects, the pages
+    either process then touches copied on write, and the files handed back: 0.1 s of a
+    one-page edit's 0.9 s render).
     """
     global _PENDING
     pieces = pieces if pieces is not None else RenderPieces()
     _PENDING = (result, cache_dir, pieces)
     with handover_folder("extractor-render-") as folder:
-        pool = _fork_pool() if folder is not None else None
+        pool = _fork_pool() if folder is not None and fork else None
         handover = os.path.join(folder or "", "spec-side.pickle")
         try:
             with interrupts_held():  # the submit forks the renderer

@@ -137,6 +137,11 @@ def test_a_render_from_kept_pieces_is_a_whole_render(seeds: dict[str, PageRecord
         assert _files(files) == _files(whole), [r.source.path for r in changed]
         assert validated == whole_validated
         assert _files(files) != _files(first)
+        here = RenderPieces(last_pieces)  # all in this process, as after a few edits
+        assert _files(render_outputs(result, None, here, fork=False)[0]) == _files(whole)
+        assert here.kept().keys() == again.kept().keys()
+        made_here = sum(memo.made for memo in here.memos.values())
+        assert made_here < sum(len(kept) for kept in here.kept().values()) / 4
         if len(changed) == 1:
             kept_now = again.kept()
             total = sum(len(kept) for kept in kept_now.values())
