@@ -209,7 +209,7 @@ def _load_map(folder: Path) -> tuple[Written, FolderTimes | None] | None:
     return None if held is None else (held, folder_times_from(data))
 
 
-def _take_spare(out_dir: Path) -> tuple[Path, Written, FolderTimes | None] | None:
+def _take_spare(out_dir: Path) -> tuple[Path, tuple[Written, FolderTimes | None]] | None:
     """The spare moved to a staging name, with what it holds; None when there is none usable.
 
     Under the staging name, a build killed while changing it leaves only a leftover that
@@ -230,7 +230,7 @@ def _take_spare(out_dir: Path) -> tuple[Path, Written, FolderTimes | None] | Non
         return None
     with suppress(OSError):
         (staging / SPARE_MAP).unlink()
-    return staging, *record
+    return staging, record
 
 
 def _keep_as_spare(
@@ -450,7 +450,7 @@ def write_tree(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted(out_dir)
     taken = _take_spare(out_dir) if written is not None else None
-    staging, spare = (taken[0], taken[1:]) if taken is not None else (_beside(out_dir, "tmp"), None)
+    staging, spare = taken or (_beside(out_dir, "tmp"), None)
     try:
         previous = out_dir if written and out_dir.is_dir() else None
         result = _write_files(files, staging, previous, written or {}, spare)

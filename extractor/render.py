@@ -53,7 +53,6 @@ def _render_spec_side_into(path: str) -> None:
     0.2 s more."""
     with worker_task():
         assert _PENDING is not None
-
         files = {name: as_bytes(text) for name, text in _render_spec_side().items()}
         pieces = _PENDING[2].export(_shared_parts(_PENDING[0]))
         with open(path, "wb") as out:

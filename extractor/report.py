@@ -6,13 +6,16 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import partial
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from extractor import __version__
 from extractor.jsonout import pretty_json
 from extractor.models import Diagnostic
 from extractor.pieces import PieceMemo
+
+if TYPE_CHECKING:
+    from sarif_pydantic import ArtifactLocation
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 #: SARIF's level of each severity.
@@ -39,7 +42,7 @@ def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
     return pretty_json(payload)
 
 
-def _artifact(path: str) -> Any:
+def _artifact(path: str) -> ArtifactLocation:
     """A page as SARIF names it: a URI reference, percent-encoded (spaces, CJK names).
 
     Relative paths (the usual case: pages below the working directory) are relative to
