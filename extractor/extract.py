@@ -44,6 +44,7 @@ _RECORD_MODULES = (
     "jsonish.py",
     "httpblock.py",
     "typeref.py",
+    "tablerule.py",
     "models.py",
     "pages",
 )

@@ -22,6 +22,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from extractor.jsonish import parse_lenient_object
+from extractor.tablerule import TABLE_INTERRUPTS, table_span
 
 BlockKind = Literal["heading", "tab", "paragraph", "table", "fence", "note", "list", "html", "rule"]
 
@@ -153,6 +154,8 @@ class Document:
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
     parser.disable(["inline", "text_join"])
+    # The same tables as markdown-it's rule, as their line spans only (see tablerule).
+    parser.block.ruler.at("table", table_span, {"alt": list(TABLE_INTERRUPTS)})
     return parser
 
 
