@@ -47,9 +47,6 @@ if TYPE_CHECKING:
 
 _guard_startup(signal.default_int_handler)  # from here on click turns Ctrl-C into "Aborted!"
 
-#: Up to this many changed pages, an updated spec renders in one process (see
-#: ``render_outputs``): the few pieces to make cost less than a fork.
-_FEW_CHANGED_PAGES = 16
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUTPUT = Path("output")
 
@@ -251,7 +248,7 @@ def build(
         written_outputs,
     )
     from extractor.buildstate import entries_of, load_index
-    from extractor.outtree import recover_interrupted, stale_paths, write_tree
+    from extractor.outtree import TreeWriter, recover_interrupted, stale_paths
     from extractor.pieces import RenderPieces
     from extractor.reconcile import reconciliation
     from extractor.render import render_outputs
@@ -307,11 +304,10 @@ def build(
     result = parts.result()
     timer.lap("reconcile")
     pieces = RenderPieces(previous_pieces)
-    few = updated and changed is not None and len(changed) <= _FEW_CHANGED_PAGES
-    files, result = render_outputs(result, cache, pieces, fork=not few)
-    timer.lap("render")
-    _summary(len(pages), computed, result, updated)
     if check:
+        files, result = render_outputs(result, cache, pieces)
+        timer.lap("render")
+        _summary(len(pages), computed, result, updated)
         stale = stale_paths(files, out_dir)
         if stale:
             shown = "\n".join(f"  {path}" for path in stale[:20])
@@ -324,10 +320,18 @@ def build(
         _end_of_command()
         return
     try:
-        written = write_tree(files, out_dir, *written_outputs(cache, out_dir))
+        tree = TreeWriter(out_dir, *written_outputs(cache, out_dir))
     except OSError as error:
         _fail(f"cannot write {out_dir}: {error.strerror or error}")
+    with tree:  # files go to disk while the rest renders
+        files, result = render_outputs(result, cache, pieces, tree.add)
+        timer.lap("render")
+        try:
+            written = tree.finish()
+        except OSError as error:
+            _fail(f"cannot write {out_dir}: {error.strerror or error}")
     timer.lap("write")
+    _summary(len(pages), computed, result, updated)
     remember(cache, [key, said], out_dir, written)
     _keep_state(cache, out_dir, keep, parts, pieces)
     timer.lap("remember")

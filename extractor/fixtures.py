@@ -34,7 +34,7 @@ import sys
 import tempfile
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -572,31 +572,48 @@ def render_fixtures(fixtures: list[Fixture]) -> dict[str, str]:
 
 
 def render_fixture_files(
-    fixtures: list[Fixture], pieces: PieceMemo | None = None
+    fixtures: list[Fixture],
+    pieces: PieceMemo | None = None,
+    emit: Callable[[Mapping[str, bytes]], None] | None = None,
 ) -> dict[str, bytes]:
     """``render_fixtures``'s files as UTF-8. With ``pieces``, a fixture that is the very
     object of the last build (validated: see ``validate_fixtures``), with the same partner
-    and file, keeps its files and index entry."""
+    and file, keeps its files and index entry. With ``emit``, the files also go there every
+    few thousand fixtures as they are made (to a writer that puts them on disk meanwhile),
+    then the index."""
     memo = pieces or PieceMemo()
     by_id = {fixture.id: fixture for fixture in fixtures}
     ids = tuple(sorted(by_id))
     paths: dict[str, str] = memo.get(("paths",), (ids,), partial(_paths, by_id.values()))
     files: dict[str, bytes] = {}
     index: list[bytes] = []
+    batch: dict[str, bytes] = {}
     for fixture_id in ids:
         fixture = by_id[fixture_id]
         path = paths[fixture_id]
         partner = by_id.get(fixture.pair) if fixture.pair else None
         made = partial(_fixture_files, fixture, partner, path)
         document, cassette, entry = memo.get(fixture.id, (fixture, partner, path), made)
-        files[path] = document
+        batch[path] = document
         if cassette is not None:
-            files[_cassette_path(path)] = cassette
+            batch[_cassette_path(path)] = cassette
         index.append(entry)
-    files["fixtures/index.json"] = (
+        if len(batch) >= _EMIT_EVERY:
+            files.update(batch)
+            if emit is not None:
+                emit(batch)
+            batch = {}
+    batch["fixtures/index.json"] = (
         b"[\n" + b",\n".join(index) + b"\n]\n" if index else _dump_json([])
     )
+    files.update(batch)
+    if emit is not None:
+        emit(batch)
     return dict(sorted(files.items()))
+
+
+#: How many files ``render_fixture_files`` hands over at a time.
+_EMIT_EVERY = 4096
 
 
 def _cassette_path(path: str) -> str:

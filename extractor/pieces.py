@@ -13,16 +13,12 @@ is ever hashed or compared field by field, and a part changed in any way is neve
 Plain values (``str``, ``int``, ``float``, ``bool``, ``None`` and tuples of them) in
 ``made_from`` are compared by equality: global facts a piece depends on, such as a name
 given to a type.
-
-A forked renderer's pieces come back to the parent as a pickle: ``RenderPieces.export``
-writes each part as its position in a list both processes hold, and each piece reused from
-the last build as a mark, and ``merge_exported`` turns them back into the parent's objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
 
 __all__ = ["PieceMemo", "RenderPieces"]
 
@@ -105,67 +101,3 @@ class RenderPieces:
     def kept(self) -> dict[str, Kept]:
         """This build's pieces, for the next build."""
         return {name: memo.kept for name, memo in sorted(self.memos.items())}
-
-    def export(self, parts: Iterable[object]) -> dict[str, dict[Hashable, Any]]:
-        """This build's pieces, to be pickled to a process that holds ``parts`` and the same
-        last build's pieces: a part is written as its position in ``parts``, and a piece
-        reused from the last build as ``None`` (the other process has it already: most of
-        them, after an edit)."""
-        positions = {id(part): position for position, part in enumerate(parts)}
-        exported: dict[str, dict[Hashable, Any]] = {}
-        for name, memo in sorted(self.memos.items()):
-            entries: dict[Hashable, Any] = {}
-            for key, (made_from, piece) in memo.kept.items():
-                old = memo.previous.get(key)
-                if old is not None and old[1] is piece:
-                    entries[key] = None
-                else:
-                    entries[key] = (tuple(_export_value(p, positions) for p in made_from), piece)
-            exported[name] = entries
-        return exported
-
-    def merge_exported(
-        self, exported: dict[str, dict[Hashable, Any]], parts: Sequence[object]
-    ) -> None:
-        """Take the pieces another process ``export``ed as this build's."""
-        for name, entries in exported.items():
-            memo = self.memo(name)
-            kept: Kept = {}
-            for key, entry in entries.items():
-                if entry is None:
-                    kept[key] = memo.previous[key]
-                else:
-                    made_from, piece = entry
-                    kept[key] = (tuple(_restore_value(p, parts) for p in made_from), piece)
-            memo.kept = kept
-
-
-class _Part(NamedTuple):
-    """A part in an exported piece: its position in the parts both processes hold."""
-
-    position: int
-
-
-class _Unshared:
-    """A part the other process does not hold: restored as an object that matches nothing."""
-
-
-def _export_value(value: object, positions: dict[int, int]) -> object:
-    kind = type(value)
-    if kind in _VALUES:
-        return value
-    if kind is tuple:
-        return tuple(_export_value(item, positions) for item in value)  # type: ignore[attr-defined]
-    position = positions.get(id(value))
-    return _Unshared() if position is None else _Part(position)
-
-
-def _restore_value(value: object, parts: Sequence[object]) -> object:
-    kind = type(value)
-    if kind is _Part:
-        return parts[value.position]  # type: ignore[attr-defined]
-    if kind is tuple:
-        return tuple(_restore_value(item, parts) for item in value)  # type: ignore[attr-defined]
-    if kind is _Unshared:
-        return object()
-    return value

@@ -157,22 +157,26 @@ def test_a_pool_that_breaks_while_chunks_are_handed_out(
     assert all(r.examples for r in records if r.source.path not in hit)
 
 
-def _die(_path: str) -> None:
-    os._exit(70)  # as the OOM killer would end the forked renderer
-
-
-def test_the_spec_side_is_rendered_here_when_its_process_dies(
+def test_the_version_diff_is_rendered_here_when_its_process_dies(
     seeds: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The spec, OpenAPI documents and diff render in a forked process; were it killed, the
-    build used to end with a BrokenProcessPool traceback."""
-    from extractor import render
+    """A whole render makes the version diff in a process of its own; were it killed (the
+    OOM killer), or unable to start, the build renders the diff itself, to the same bytes."""
+    from extractor import render, specside
     from extractor.outtree import as_bytes
     from extractor.reconcile import reconcile
 
     result = reconcile(seeds.values())
     expected = {name: as_bytes(text) for name, text in render.render_outputs(result)[0].items()}
-    monkeypatch.setattr(render, "_render_spec_side_into", _die)
+    monkeypatch.setattr(specside, "_BOOT", "import os; os._exit(70)")
+    files, _ = render.render_outputs(result)
+    assert {name: as_bytes(text) for name, text in files.items()} == expected
+
+    def no_folder(**_options: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    # specside's own module reference: ruff, in codegen, still gets its folder
+    monkeypatch.setattr(specside, "tempfile", SimpleNamespace(mkdtemp=no_folder))
     files, _ = render.render_outputs(result)
     assert {name: as_bytes(text) for name, text in files.items()} == expected
 
@@ -180,8 +184,8 @@ def test_the_spec_side_is_rendered_here_when_its_process_dies(
 def test_without_a_temporary_folder_results_come_through_the_pipes(
     pages: Path, seeds: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Records and the spec side are handed back through files in a temporary folder; where
-    none can be made, they take the pools' pipes, and nothing else changes."""
+    """Records are handed back through files in a temporary folder; where none can be made,
+    they take the pool's pipes, and nothing else changes."""
     from extractor import render
     from extractor.outtree import as_bytes
     from extractor.reconcile import reconcile
