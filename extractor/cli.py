@@ -95,6 +95,7 @@ def _records(
     cache_dir: Path | None,
     executor: str = "local",
     scheduler: str | None = None,
+    deferred: list[tuple[str, str]] | None = None,
 ) -> Extraction:
     with _progress(len(pages), "reading pages") as tick:
         return extract_records(
@@ -104,6 +105,7 @@ def _records(
             progress=tick,
             executor=executor,
             scheduler=scheduler,
+            deferred=deferred,
         )
 
 
@@ -248,6 +250,7 @@ def build(
         written_outputs,
     )
     from extractor.buildstate import entries_of, load_index
+    from extractor.extract import store_deferred
     from extractor.outtree import TreeWriter, recover_interrupted, stale_paths
     from extractor.pieces import RenderPieces
     from extractor.reconcile import reconciliation
@@ -273,7 +276,10 @@ def build(
     timer.lap("start")
     index = load_index(cache, out_dir, code_version()) if cache is not None else None
     changed = index.changed(pages) if index is not None else None
-    reading = _records(pages if changed is None else changed, jobs, cache, executor, scheduler)
+    deferred: list[tuple[str, str]] = []  # cache entries, written after the output
+    reading = _records(
+        pages if changed is None else changed, jobs, cache, executor, scheduler, deferred
+    )
     digests = reading.digests
     if index is not None and changed is not None:
         new = {page.display: digest for page, digest in zip(changed, digests, strict=True)}
@@ -281,6 +287,7 @@ def build(
     timer.lap("records")
     said = records_key(digests, out_dir) if cache is not None else ""
     if said and output_is_current(cache, said, out_dir):
+        store_deferred(deferred)  # no state to keep: the few records now
         remember_alias(cache, said, key)
         timer.lap("records key")
         click.echo(f"{out_dir} is up to date (the changed pages say nothing new)", err=True)
@@ -296,7 +303,7 @@ def build(
     computed = reading.computed
     if parts is None:
         if changed is not None:  # the changed pages reach across pages: read them all
-            reading = _records(pages, jobs, cache, executor, scheduler)
+            reading = _records(pages, jobs, cache, executor, scheduler, deferred)
             computed = sorted({*computed, *reading.computed})
             timer.lap("records")
         parts = reconciliation(reading.records)
@@ -315,7 +322,7 @@ def build(
             click.echo(f"{out_dir} is stale ({len(stale)} files differ):\n{shown}{more}", err=True)
             sys.exit(1)
         remember(cache, [key, said], out_dir)
-        _keep_state(cache, out_dir, keep, parts, pieces)
+        _keep_state(cache, out_dir, keep, parts, pieces, deferred)
         click.echo(f"{out_dir} is up to date", err=True)
         _end_of_command()
         return
@@ -333,7 +340,7 @@ def build(
     timer.lap("write")
     _summary(len(pages), computed, result, updated)
     remember(cache, [key, said], out_dir, written)
-    _keep_state(cache, out_dir, keep, parts, pieces)
+    _keep_state(cache, out_dir, keep, parts, pieces, deferred)
     timer.lap("remember")
     click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
     timer.report()
@@ -401,17 +408,22 @@ def _keep_state(
     entries: Callable[[], dict[str, PageEntry]],
     parts: Reconciliation,
     pieces: RenderPieces,
+    deferred: list[tuple[str, str]],
 ) -> None:
-    """Keep this build's reconciliation and rendered pieces for the next one, in a detached
-    process."""
+    """Keep this build's records in the cache (the entries its workers left to it) and its
+    reconciliation and rendered pieces for the next build, in a detached process."""
     from extractor.buildcache import code_version
     from extractor.buildstate import keep_later, save_state
+    from extractor.extract import store_deferred
 
     if cache is not None:
         kept = pieces.kept()
-        keep_later(
-            cache, lambda: save_state(cache, out_dir, code_version(), entries(), parts, kept)
-        )
+
+        def keep() -> None:
+            store_deferred(deferred)
+            save_state(cache, out_dir, code_version(), entries(), parts, kept)
+
+        keep_later(cache, keep)
 
 
 def _summary(pages: int, computed: list[str], result: BuildResult, updated: bool) -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import glob
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from conftest import SEEDS
 
+from extractor.buildstate import keeping_marker
 from extractor.corpus import discover
-from extractor.extract import content_digest, extract_records
+from extractor.extract import content_digest, extract_records, store_deferred
 from extractor.models import PageRecord
 
 
@@ -140,3 +145,70 @@ def test_the_page_hash_reaches_no_output(seeds: dict[str, PageRecord]) -> None:
         for record in seeds.values()
     ]
     assert render_outputs(reconcile(rehashed))[0] == files
+
+
+def _pages_for_a_pool(target: Path, copies: int = 4) -> Path:
+    """The seeds, each under several names: enough pages to be read by a process pool."""
+    corpus = target / "pool-pages"
+    corpus.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        for copy in range(copies):
+            (corpus / f"c{copy}-{seed.name}").write_bytes(seed.read_bytes())
+    return corpus
+
+
+def _records_in(cache: Path) -> list[Path]:
+    return [path for path in cache.glob("*/??/*.json") if path.parent.parent.name != "states"]
+
+
+def test_workers_leave_the_cache_entries_to_the_build(tmp_path: Path) -> None:
+    """With ``deferred``, workers write no cache entry: the build writes them once its output
+    is out; until then the pages are simply read again."""
+    corpus = _pages_for_a_pool(tmp_path)
+    cache = tmp_path / "cache"
+    deferred: list[tuple[str, str]] = []
+    first, computed, digests = extract_records(
+        discover([corpus]), jobs=2, cache_dir=cache, deferred=deferred
+    )
+    assert len(computed) == len(deferred) == 20
+    assert _records_in(cache) == []
+    by_path = {record.source.path: record for record in first}
+    for _, text in deferred:
+        record = PageRecord.model_validate_json(text)
+        assert record == by_path.pop(record.source.path)
+    assert by_path == {}
+    store_deferred(deferred)
+    assert len(_records_in(cache)) == 20
+    again, computed, cached_digests = extract_records(
+        discover([corpus]), jobs=2, cache_dir=cache, deferred=deferred
+    )
+    assert computed == [] and (again, cached_digests) == (first, digests)
+    assert len(deferred) == 20  # nothing more to write
+
+
+def test_after_a_build_one_edited_page_is_the_only_one_read(tmp_path: Path) -> None:
+    """A cold build's workers leave their records to the process that keeps the build's
+    state; the next build, after a one-page edit, reads that page only."""
+    corpus = _pages_for_a_pool(tmp_path)
+    cache, out = tmp_path / "cache", tmp_path / "out"
+
+    options = ["-j", "2", "--cache-dir", str(cache)]
+
+    def build() -> str:
+        run = subprocess.run(
+            [sys.executable, "-m", "extractor", "build", str(corpus), "-o", str(out), *options],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        deadline = time.monotonic() + 60
+        while glob.glob(keeping_marker(cache)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return run.stderr
+
+    assert "(20 read, 0 cached)" in build()
+    assert len(_records_in(cache)) == 20
+    changed = corpus / "c2-000_0cb95b7642379844.txt"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("Redirect an incoming call", "Send an incoming call"))
+    assert "(1 read, 19 cached" in build()
