@@ -125,21 +125,32 @@ def recover_interrupted(out_dir: Path) -> None:
 
 _DETACH = "import os, sys\nif os.fork():\n    os._exit(0)\nos.nice(19)\n"
 _DELETER = _DETACH + "import shutil\nshutil.rmtree(sys.argv[1], ignore_errors=True)\n"
-#: Links a copy of the output (argv 1) into a folder (argv 2), then names it the spare
-#: (argv 3); the copy is removed when it fails, or when a spare is already there.
+#: Links a copy of the output (argv 1) into a folder (argv 2), adds the copy's folder times
+#: to the record there (argv 4), then names it the spare (argv 3); the copy is removed when
+#: it fails, or when a spare is already there. The folder times are taken once everything
+#: is linked, so that the next build checks the spare by a stat of what the record names
+#: instead of walking it (0.25-0.7 s on the real corpus); the root's own time is never read.
 _SPARE_MAKER = _DETACH + (
-    "import shutil\n"
-    "source, making, spare = sys.argv[1:4]\n"
+    "import json, shutil\n"
+    "source, making, spare, record = sys.argv[1:5]\n"
     "try:\n"
+    "    folders = []\n"
     "    for folder, _, names in os.walk(source):\n"
     "        relative = os.path.relpath(folder, source)\n"
     "        target = os.path.join(making, relative) if relative != '.' else making\n"
     "        if relative != '.':\n"
     "            os.mkdir(target)\n"
+    "            folders.append((relative.replace(os.sep, '/'), target))\n"
     "        for name in names:\n"
     "            os.link(os.path.join(folder, name), os.path.join(target, name))\n"
+    "    times = {folder: os.lstat(target).st_mtime_ns for folder, target in folders}\n"
+    "    with open(record, encoding='utf-8') as handle:\n"
+    "        held = json.load(handle)\n"
+    f"    held[{FOLDERS_KEY!r}] = {{'': 0, **times}}\n"
+    "    with open(record, 'w', encoding='utf-8') as handle:\n"
+    "        json.dump(held, handle)\n"
     "    os.rename(making, spare)\n"
-    "except OSError:\n"
+    "except (OSError, ValueError):\n"
     "    shutil.rmtree(making, ignore_errors=True)\n"
 )
 
@@ -255,7 +266,7 @@ def _make_spare_later(out_dir: Path, written: Written) -> None:
     if spare_path(out_dir).exists():
         return
     making = _beside(out_dir, "spare-making")
-    arguments = (str(out_dir), str(making), str(spare_path(out_dir)))
+    arguments = (str(out_dir), str(making), str(spare_path(out_dir)), str(making / SPARE_MAP))
     if not (_save_map(making, written) and _detached(_SPARE_MAKER, *arguments)):
         shutil.rmtree(making, ignore_errors=True)
 

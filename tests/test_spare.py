@@ -231,3 +231,28 @@ def test_a_spare_changed_since_its_times_is_walked(
     write_tree(C, out, written_b, _folder_times(out, written_b))
     assert texts(out) == C
     assert walked or change == "in place"  # a file's own time tells an edit in place
+
+
+def test_the_first_spare_is_checked_without_a_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spare a detached process links after a folder's first build records its folders'
+    times too: the next build checks it by stats, and its output is exact."""
+    out = tmp_path / "out"
+    written = write_tree(A, out, {})
+    settle(out)
+    assert spare_path(out).is_dir()
+    held = outtree._load_map(spare_path(out))
+    assert held is not None and held[1] is not None
+    assert set(held[1]) == {"", *folders_of(A)}
+    walked: list[Path] = []
+    real_walk = outtree._walk
+
+    def walk(root: Path) -> object:
+        walked.append(root)
+        return real_walk(root)
+
+    monkeypatch.setattr(outtree, "_walk", walk)
+    write_tree(B, out, written)
+    assert texts(out) == B
+    assert walked == []
