@@ -251,7 +251,7 @@ def build(
     )
     from extractor.buildstate import entries_of, load_index
     from extractor.extract import store_deferred
-    from extractor.outtree import TreeWriter, recover_interrupted, stale_paths
+    from extractor.outtree import SpareCheck, TreeWriter, recover_interrupted, stale_paths
     from extractor.pieces import RenderPieces
     from extractor.reconcile import reconciliation
     from extractor.render import render_outputs
@@ -268,9 +268,13 @@ def build(
             _fail(f"cannot write {out_dir}: {error.strerror or error}")
     timer = _Timer()
     cache = _cache_dir(cache_dir, no_cache)
+    # checked by another process while this one starts (outtree.SpareCheck)
+    spare_check = SpareCheck(out_dir) if cache is not None and not check else None
     pages = _discover(_default_paths(paths))
     key = build_key(pages, out_dir) if cache is not None else ""
     if key and output_is_current(cache, key, out_dir):
+        if spare_check is not None:
+            spare_check.close()
         click.echo(f"{out_dir} is up to date (nothing changed since the last build)", err=True)
         return
     timer.lap("start")
@@ -288,6 +292,8 @@ def build(
     said = records_key(digests, out_dir) if cache is not None else ""
     if said and output_is_current(cache, said, out_dir):
         store_deferred(deferred)  # no state to keep: the few records now
+        if spare_check is not None:
+            spare_check.close()
         remember_alias(cache, said, key)
         timer.lap("records key")
         click.echo(f"{out_dir} is up to date (the changed pages say nothing new)", err=True)
@@ -327,7 +333,7 @@ def build(
         _end_of_command()
         return
     try:
-        tree = TreeWriter(out_dir, *written_outputs(cache, out_dir))
+        tree = TreeWriter(out_dir, *written_outputs(cache, out_dir), check=spare_check)
     except OSError as error:
         _fail(f"cannot write {out_dir}: {error.strerror or error}")
     with tree:  # files go to disk while the rest renders

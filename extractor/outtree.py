@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import marshal
 import os
 import shutil
@@ -34,7 +35,7 @@ from typing import NamedTuple
 
 import orjson
 
-from extractor import filewriter
+from extractor import filewriter, sparecheck
 from extractor.buildcache import (
     FOLDERS_KEY,
     FolderTimes,
@@ -208,19 +209,22 @@ def _save_map(folder: Path, written: Written, folders: FolderTimes | None = None
     return True
 
 
-def _load_map(folder: Path) -> tuple[Written, FolderTimes | None] | None:
-    """What a spare holds, by its own record, and its folders' times if recorded; None when
-    the record is missing or damaged (an entry that does not fit is left out: that file is
-    written again)."""
+def _load_map(folder: Path) -> tuple[Written, FolderTimes | None, str] | None:
+    """What a spare holds, by its own record, its folders' times if recorded, and the
+    record's SHA-256; None when the record is missing or damaged (an entry that does not fit
+    is left out: that file is written again)."""
     try:
-        data = orjson.loads((folder / SPARE_MAP).read_bytes())
+        raw = (folder / SPARE_MAP).read_bytes()
+        data = orjson.loads(raw)
     except (OSError, orjson.JSONDecodeError):
         return None
     held = written_from(data)
-    return None if held is None else (held, folder_times_from(data))
+    if held is None:
+        return None
+    return held, folder_times_from(data), hashlib.sha256(raw).hexdigest()
 
 
-def _take_spare(out_dir: Path) -> tuple[Path, tuple[Written, FolderTimes | None]] | None:
+def _take_spare(out_dir: Path) -> tuple[Path, tuple[Written, FolderTimes | None, str]] | None:
     """The spare moved to a staging name, with what it holds; None when there is none usable.
 
     Under the staging name, a build killed while changing it leaves only a leftover that
@@ -358,6 +362,7 @@ def _write_files(
     previous: Path | None,
     written: Written,
     spare: tuple[Written, FolderTimes | None] | None,
+    checked: _Present | None = None,
 ) -> Written:
     """Write the files into ``root`` (a fresh folder, or the spare when ``spare`` says what
     it holds), a few threads at a time: on overlay and network filesystems every create is a
@@ -378,7 +383,7 @@ def _write_files(
         }
         present = _Present({}, set())
         if spare is not None:
-            present = _as_recorded(root, *spare) or _walk(root)
+            present = checked or _as_recorded(root, *spare) or _walk(root)
         _prepare_folders(files, root, present)
         hashed = {relative: future.result() for relative, future in big.items()}
     held = spare[0] if spare is not None else {}
@@ -414,6 +419,69 @@ def _write_files(
     return result
 
 
+class SpareCheck:
+    """The spare checked against its record by another process as the build starts
+    (``sparecheck``): by the time the build writes, it knows what the spare holds without
+    0.19 s of stats of its own. Its answer counts only for the very record the build then
+    takes the spare with, and where there is none the build checks as before."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        spare = spare_path(out_dir.absolute())
+        if not spare.is_dir() or spare.is_symlink():
+            return
+        arguments = [str(spare), SPARE_MAP, FOLDERS_KEY, str(os.getpid())]
+        with suppress(OSError, ValueError):
+            self._process = subprocess.Popen(
+                [sys.executable, "-I", "-S", sparecheck.__file__, *arguments],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+
+    def present(self, record: str, held: Written, folders: FolderTimes | None) -> _Present | None:
+        """What the spare holds, if the check read the record whose SHA-256 is ``record``
+        and found the spare as it says (but for files edited in place, whose stats it gives)."""
+        process, self._process = self._process, None
+        if process is None or folders is None:
+            self._end(process)
+            return None
+        try:
+            output, _ = process.communicate()
+            answer = orjson.loads(output) if process.returncode == 0 else None
+        except (OSError, ValueError):
+            answer = None
+        self._end(process)
+        if not isinstance(answer, dict) or answer.get("record") != record:
+            return None
+        differing = answer.get("files")
+        if not isinstance(differing, dict):
+            return None
+        files = {relative: (entry[0], entry[1]) for relative, entry in held.items()}
+        for relative, entry in differing.items():
+            if relative not in files or not (
+                isinstance(entry, list) and len(entry) == 2 and all(type(n) is int for n in entry)
+            ):
+                return None
+            files[relative] = (entry[0], entry[1])
+        return _Present(files, set(folders) - {""})
+
+    def close(self) -> None:
+        process, self._process = self._process, None
+        self._end(process)
+
+    @staticmethod
+    def _end(process: subprocess.Popen[bytes] | None) -> None:
+        if process is None:
+            return
+        if process.poll() is None:
+            with suppress(OSError):
+                process.kill()
+        process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
 class TreeWriter:
     """A build's output tree, written into a staging folder as the build hands files over
     (``add``), then swapped in for the output in one step (``finish``); used as a context
@@ -435,7 +503,11 @@ class TreeWriter:
     """
 
     def __init__(
-        self, out_dir: Path, written: Written | None = None, folders: FolderTimes | None = None
+        self,
+        out_dir: Path,
+        written: Written | None = None,
+        folders: FolderTimes | None = None,
+        check: SpareCheck | None = None,
     ) -> None:
         self.out_dir = out_dir.absolute()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -444,7 +516,16 @@ class TreeWriter:
         self.folders = folders
         taken = _take_spare(self.out_dir) if written is not None else None
         self.spare: tuple[Written, FolderTimes | None] | None = None
-        self.staging, self.spare = taken or (_beside(self.out_dir, "tmp"), None)
+        self.checked: _Present | None = None  # what the spare holds, by ``check``
+        if taken is None:
+            self.staging = _beside(self.out_dir, "tmp")
+            if check is not None:
+                check.close()
+        else:
+            self.staging, (held, spare_folders, record) = taken
+            self.spare = (held, spare_folders)
+            if check is not None:
+                self.checked = check.present(record, held, spare_folders)
         self.previous = self.out_dir if written and self.out_dir.is_dir() else None
         self.collected: dict[str, str | bytes] = {}
         self._handover: str | None = None
@@ -551,7 +632,12 @@ class TreeWriter:
                 shutil.rmtree(self.staging, ignore_errors=True)
                 self.staging.mkdir()
             result = _write_files(
-                self.collected, self.staging, self.previous, self.written or {}, self.spare
+                self.collected,
+                self.staging,
+                self.previous,
+                self.written or {},
+                self.spare,
+                self.checked,
             )
         self._swap(result)
         return result

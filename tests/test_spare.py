@@ -256,3 +256,50 @@ def test_the_first_spare_is_checked_without_a_walk(
     write_tree(B, out, written)
     assert texts(out) == B
     assert walked == []
+
+
+def _checked(out: Path) -> outtree._Present | None:
+    """What a ``SpareCheck`` started now says the spare holds, for the record it has."""
+    check = outtree.SpareCheck(out)
+    loaded = outtree._load_map(spare_path(out))
+    assert loaded is not None
+    held, times, record = loaded
+    return check.present(record, held, times)
+
+
+def test_a_spare_checked_while_the_build_starts(tmp_path: Path) -> None:
+    """The spare's check in another process: as its record says, with a file edited in place
+    reported by its own stats; a stray file, or another record, and there is no answer (the
+    build then checks the spare itself); either way the output is exact."""
+    out = tmp_path / "out"
+    written = write_tree(A, out, {})
+    settle(out)
+    present = _checked(out)
+    assert present is not None
+    assert present.files == {name: entry[:2] for name, entry in written.items()}
+    assert present.folders == folders_of(A)
+
+    time.sleep(0.01)
+    with open(spare_path(out) / "deep" / "a" / "b.json", "r+b") as handle:
+        handle.write(b"[9")  # in place: the output's file too (one inode)
+    edited = os.stat(spare_path(out) / "deep" / "a" / "b.json")
+    present = _checked(out)
+    assert present is not None
+    assert present.files["deep/a/b.json"] == (edited.st_size, edited.st_mtime_ns)
+
+    check = outtree.SpareCheck(out)
+    assert check.present("another record", *written_and_times(out)) is None
+
+    (spare_path(out) / "deep" / "stray.json").write_text("{}", encoding="utf-8")
+    assert _checked(out) is None
+
+    with outtree.TreeWriter(out, written, check=outtree.SpareCheck(out)) as tree:
+        tree.add(B)
+        tree.finish()
+    assert texts(out) == B
+
+
+def written_and_times(out: Path) -> tuple[dict[str, tuple[int, int, str]], dict[str, int] | None]:
+    loaded = outtree._load_map(spare_path(out))
+    assert loaded is not None
+    return loaded[0], loaded[1]
