@@ -149,8 +149,9 @@ def timed_build(corpus: Path, out: Path, cache: Path, jobs: int) -> tuple[float,
 
 def settle(out: Path, cache: Path) -> None:
     """Wait for a build's detached work (deleting an old tree, linking the first build's
-    spare, keeping the reconciliation for the next build) to end, so that each build is
-    measured alone, as builds minutes apart would run; its time is printed apart."""
+    spare, keeping the reconciliation for the next build) to end, and for the page cache to
+    be written back, so that each build is measured alone, as builds minutes apart would
+    run; the time waited is printed apart."""
     from extractor.buildstate import keeping_marker
 
     started = time.perf_counter()
@@ -161,6 +162,9 @@ def settle(out: Path, cache: Path) -> None:
     ]
     while any(glob.glob(pattern) for pattern in patterns) and time.perf_counter() - started < 120:
         time.sleep(0.05)
+    # and for the kernel to write back what they and the build left in the page cache
+    # (half a gigabyte after a cold build), as it has minutes later
+    os.sync()
     waited = time.perf_counter() - started
     if waited > 0.05:
         sys.stderr.write(f"(detached work after the build: {waited:.2f} s more)\n")
