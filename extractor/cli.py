@@ -268,6 +268,10 @@ def build(
             _fail(f"cannot write {out_dir}: {error.strerror or error}")
     timer = _Timer()
     cache = _cache_dir(cache_dir, no_cache)
+    if cache is not None:
+        from extractor.templating import keep_compiled_templates
+
+        keep_compiled_templates(cache / "templates")
     # checked by another process while this one starts (outtree.SpareCheck)
     spare_check = SpareCheck(out_dir) if cache is not None and not check else None
     pages = _discover(_default_paths(paths))

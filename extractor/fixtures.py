@@ -369,8 +369,11 @@ def validate_fixtures(
                 remembered[key] = entry
             valid = fixture.model_copy(update={"valid": entry[0]})
             found[i] = (valid, diagnostics_of(entry, fixture))
-        if memo is not None and not any(d.rule == "models-import-failed" for d in diagnostics):
-            memo.save(remembered)  # results of models that do not import are not worth keeping
+        # nothing new to remember when every result was remembered (an edit to prose);
+        # results of models that do not import are not worth keeping
+        failed = any(d.rule == "models-import-failed" for d in diagnostics)
+        if memo is not None and todo and not failed:
+            memo.save(remembered)
     result: list[Fixture] = []
     for fixture, validated in zip(fixtures, found, strict=True):
         assert validated is not None

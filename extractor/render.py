@@ -107,7 +107,9 @@ def render_outputs(
         fixture_files = render_fixture_files(fixtures, pieces.memo("fixtures"), send)
         spec_side: dict[str, str | bytes] = {
             "spec.json": spec_json,
-            "spec.schema.json": pretty_json(spec_json_schema()),
+            "spec.schema.json": pieces.memo("schema").get(
+                "spec.schema.json", (code_version(),), lambda: pretty_json(spec_json_schema())
+            ),
         }
         spec_side.update(render_openapi_files(result.spec, result.fixtures, pieces))
         spec_side.update(version_diff.result())

