@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import signal
 import stat
 import struct
 import sys
@@ -31,7 +30,6 @@ from typing import BinaryIO
 
 #: What a build wrote, by relative path: (size, mtime_ns, sha256 hex).
 Written = dict[str, tuple[int, int, str]]
-_PR_SET_PDEATHSIG = 1
 #: Before each file in a batch: the length of its UTF-8 path, and of its content.
 _LENGTHS = struct.Struct("<IQ")
 
@@ -152,19 +150,9 @@ def _serve(root: str, previous: str, written_file: str) -> int:
     return 0
 
 
-def main() -> None:
-    # The build decides when to stop: Ctrl-C reaches the whole process group, and the build
-    # kills this process as it drops its staging folder; a build killed outright takes it
-    # along (Linux), so nothing writes into a folder the next build is removing.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with suppress(OSError, AttributeError, ImportError):
-        import ctypes
+if __name__ == "__main__":  # python -I -S filewriter.py STAGING PREVIOUS WRITTEN BUILD
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from extractor.helpers import follow_build
 
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != int(sys.argv[4]):  # the build was gone before that took effect
-        os._exit(1)
+    follow_build(int(sys.argv[4]))
     sys.exit(_serve(*sys.argv[1:4]))
-
-
-if __name__ == "__main__":
-    main()

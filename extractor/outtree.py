@@ -24,7 +24,6 @@ import marshal
 import os
 import shutil
 import stat
-import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -45,6 +44,7 @@ from extractor.buildcache import (
     written_from,
 )
 from extractor.filewriter import as_bytes, encoded, put_file, write_batch
+from extractor.helpers import Helper
 
 #: Output files by relative path: text, or its UTF-8 bytes where a renderer gave those.
 Files = dict[str, str] | dict[str, str | bytes]
@@ -426,32 +426,23 @@ class SpareCheck:
     takes the spare with, and where there is none the build checks as before."""
 
     def __init__(self, out_dir: Path) -> None:
-        self._process: subprocess.Popen[bytes] | None = None
+        self._helper: Helper | None = None
         spare = spare_path(out_dir.absolute())
-        if not spare.is_dir() or spare.is_symlink():
-            return
-        arguments = [str(spare), SPARE_MAP, FOLDERS_KEY, str(os.getpid())]
-        with suppress(OSError, ValueError):
-            self._process = subprocess.Popen(
-                [sys.executable, "-I", "-S", sparecheck.__file__, *arguments],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
+        if spare.is_dir() and not spare.is_symlink():
+            arguments = [str(spare), SPARE_MAP, FOLDERS_KEY]
+            self._helper = Helper(["-I", "-S", sparecheck.__file__, *arguments])
 
     def present(self, record: str, held: Written, folders: FolderTimes | None) -> _Present | None:
         """What the spare holds, if the check read the record whose SHA-256 is ``record``
         and found the spare as it says (but for files edited in place, whose stats it gives)."""
-        process, self._process = self._process, None
-        if process is None or folders is None:
-            self._end(process)
+        helper, self._helper = self._helper, None
+        output = helper.answer() if helper is not None else None
+        if output is None or folders is None:
             return None
         try:
-            output, _ = process.communicate()
-            answer = orjson.loads(output) if process.returncode == 0 else None
-        except (OSError, ValueError):
-            answer = None
-        self._end(process)
+            answer = orjson.loads(output)
+        except orjson.JSONDecodeError:
+            return None
         if not isinstance(answer, dict) or answer.get("record") != record:
             return None
         differing = answer.get("files")
@@ -467,19 +458,9 @@ class SpareCheck:
         return _Present(files, set(folders) - {""})
 
     def close(self) -> None:
-        process, self._process = self._process, None
-        self._end(process)
-
-    @staticmethod
-    def _end(process: subprocess.Popen[bytes] | None) -> None:
-        if process is None:
-            return
-        if process.poll() is None:
-            with suppress(OSError):
-                process.kill()
-        process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+        helper, self._helper = self._helper, None
+        if helper is not None:
+            helper.end()
 
 
 class TreeWriter:
@@ -529,12 +510,12 @@ class TreeWriter:
         self.previous = self.out_dir if written and self.out_dir.is_dir() else None
         self.collected: dict[str, str | bytes] = {}
         self._handover: str | None = None
-        self._writer: subprocess.Popen[bytes] | None = None
+        self._writer: Helper | None = None
         self._written_here: Written = {}  # the big files, written by this process
         if self.spare is None:
             self._writer = self._start_writer()
 
-    def _start_writer(self) -> subprocess.Popen[bytes] | None:
+    def _start_writer(self) -> Helper | None:
         try:
             self._handover = tempfile.mkdtemp(prefix="extractor-files-")
             written_file = ""
@@ -542,23 +523,12 @@ class TreeWriter:
                 written_file = os.path.join(self._handover, "written.marshal")
                 with open(written_file, "wb") as handle:
                     marshal.dump(self.written, handle)
-            return subprocess.Popen(
-                [
-                    sys.executable,
-                    "-I",
-                    "-S",
-                    filewriter.__file__,
-                    str(self.staging),
-                    str(self.previous or ""),
-                    written_file,
-                    str(os.getpid()),
-                ],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-        except (OSError, ValueError):  # no folder for the batches, or no process: write here
+        except OSError:  # no folder for the batches: write here
             return None
+        previous = str(self.previous or "")
+        arguments = ["-I", "-S", filewriter.__file__, str(self.staging), previous, written_file]
+        writer = Helper(arguments, takes_input=True)
+        return writer if writer.process is not None else None
 
     def add(self, files: Mapping[str, str | bytes]) -> None:
         """Files of the output by relative path; a path added again replaces the file."""
@@ -577,9 +547,10 @@ class TreeWriter:
             handle, batch = tempfile.mkstemp(dir=self._handover, suffix=".batch")
             with os.fdopen(handle, "wb", buffering=1 << 20) as out:
                 write_batch(out, small)
-            assert self._writer.stdin is not None
-            self._writer.stdin.write(batch.encode() + b"\n")
-            self._writer.stdin.flush()
+            stdin = self._writer.process.stdin if self._writer.process is not None else None
+            assert stdin is not None
+            stdin.write(batch.encode() + b"\n")
+            stdin.flush()
         except (OSError, ValueError):  # the writer is gone or the disk full: write at finish
             self._stop_writer()
 
@@ -596,28 +567,21 @@ class TreeWriter:
     def _stop_writer(self) -> None:
         writer, self._writer = self._writer, None
         if writer is not None:
-            with suppress(OSError):
-                writer.kill()
-            writer.wait()
-            for stream in (writer.stdin, writer.stdout):
-                with suppress(OSError):
-                    if stream is not None:
-                        stream.close()
+            writer.end()
         if self._handover is not None:
             shutil.rmtree(self._handover, ignore_errors=True)
             self._handover = None
 
     def _writer_result(self) -> Written | None:
         """What the writer process wrote, once it has written everything; None if it died."""
-        writer = self._writer
-        if writer is None:
+        if self._writer is None:
             return None
-        try:
-            output, _ = writer.communicate()
-            result = marshal.loads(output) if writer.returncode == 0 else None
-        except (OSError, ValueError, EOFError, TypeError):
-            result = None
+        output = self._writer.answer()  # its input closed: no more batches
         self._stop_writer()
+        try:
+            result = marshal.loads(output) if output is not None else None
+        except (ValueError, EOFError, TypeError):
+            return None
         if not isinstance(result, dict):
             return None
         result.update(self._written_here)

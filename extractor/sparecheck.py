@@ -19,12 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import stat
 import sys
 from contextlib import suppress
-
-_PR_SET_PDEATHSIG = 1
 
 
 def differing_files(
@@ -67,15 +64,7 @@ def differing_files(
     return differing
 
 
-def main() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides when to stop
-    with suppress(OSError, AttributeError, ImportError):  # gone with the build (Linux)
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    root, record_name, folders_key, build = sys.argv[1:5]
-    if os.getppid() != int(build):
-        os._exit(1)
+def main(root: str, record_name: str, folders_key: str) -> None:
     answer: dict[str, object] = {"record": None, "files": None}
     with suppress(OSError, ValueError):
         with open(os.path.join(root, record_name), "rb") as handle:
@@ -88,5 +77,9 @@ def main() -> None:
     sys.stdout.flush()
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # python -I -S sparecheck.py SPARE RECORD FOLDERS-KEY BUILD
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from extractor.helpers import follow_build
+
+    follow_build(int(sys.argv[4]))
+    main(*sys.argv[1:4])

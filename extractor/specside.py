@@ -18,16 +18,15 @@ from __future__ import annotations
 
 import marshal
 import os
-import signal
-import subprocess
+import shutil
 import sys
 import tempfile
-from contextlib import suppress
 from pathlib import Path
+
+from extractor.helpers import Helper, follow_build
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[1])
 _BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from extractor.specside import main; main()"
-_PR_SET_PDEATHSIG = 1
 
 
 class VersionDiffProcess:
@@ -35,33 +34,25 @@ class VersionDiffProcess:
 
     def __init__(self, spec_json: bytes) -> None:
         self._folder: str | None = None
-        self._process: subprocess.Popen[bytes] | None = None
+        self._helper: Helper | None = None
         try:
             self._folder = tempfile.mkdtemp(prefix="extractor-spec-")
             spec_file = os.path.join(self._folder, "spec.json")
             with open(spec_file, "wb") as out:
                 out.write(spec_json)
-            self._process = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, _PACKAGE_PARENT, spec_file, str(os.getpid())],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-        except (OSError, ValueError):
+        except OSError:
             self.close()
+            return
+        self._helper = Helper(["-c", _BOOT, _PACKAGE_PARENT, spec_file])
 
     def result(self) -> dict[str, str] | None:
         """The diff's files, once rendered; None when the process could not make them."""
-        process = self._process
-        if process is None:
-            return None
+        output = self._helper.answer() if self._helper is not None else None
+        self.close()
         try:
-            output, _ = process.communicate()
-            files = marshal.loads(output) if process.returncode == 0 else None
-        except (OSError, ValueError, EOFError, TypeError):
-            files = None
-        finally:
-            self.close()
+            files = marshal.loads(output) if output is not None else None
+        except (ValueError, EOFError, TypeError):
+            return None
         if not isinstance(files, dict) or not all(
             isinstance(name, str) and isinstance(text, str) for name, text in files.items()
         ):
@@ -70,20 +61,10 @@ class VersionDiffProcess:
 
     def close(self) -> None:
         """Stop the process if it still runs, and remove its folder."""
-        process, self._process = self._process, None
-        if process is not None:
-            if process.poll() is None:
-                with suppress(OSError):
-                    process.kill()
-            process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
+        if self._helper is not None:
+            self._helper.end()
         if self._folder is not None:
-            for name in os.listdir(self._folder):
-                with suppress(OSError):
-                    os.unlink(os.path.join(self._folder, name))
-            with suppress(OSError):
-                os.rmdir(self._folder)
+            shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
 
 
@@ -92,14 +73,8 @@ def main() -> None:
     import gc
 
     gc.disable()  # a spec is a million long-lived objects and no garbage cycles
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides when to stop
-    with suppress(OSError, AttributeError, ImportError):  # gone with the build (Linux)
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     spec_file, build = sys.argv[2], int(sys.argv[3])
-    if os.getppid() != build:
-        os._exit(1)
+    follow_build(build)
     from extractor.diff import render_version_diff
     from extractor.models import UnifiedSpec
 

@@ -116,6 +116,16 @@ def test_a_render_from_kept_pieces_is_a_whole_render(seeds: dict[str, PageRecord
             assert 0 < made < total / 4, changed[0].source.path
 
 
+def _rendered_again(
+    spec: Any, fixtures: Any, last: RenderPieces
+) -> tuple[RenderPieces, dict[str, bytes]]:
+    """The OpenAPI documents of ``spec`` from ``last``'s pieces, held to a whole render."""
+    again = RenderPieces(last.kept())
+    files = render_openapi_files(spec, fixtures, again)
+    assert {name: data.decode() for name, data in files.items()} == render_openapi(spec, fixtures)
+    return again, files
+
+
 def test_openapi_pieces_are_remade_only_for_what_changed(seeds: dict[str, PageRecord]) -> None:
     result = reconcile(seeds.values())
     last = RenderPieces()
@@ -137,11 +147,7 @@ def test_openapi_pieces_are_remade_only_for_what_changed(seeds: dict[str, PageRe
     redone = typedef.model_copy(update={"description": "Described again."})
     types = [redone if t is typedef else t for t in result.spec.types]
     spec = result.spec.model_copy(update={"types": types})
-    changed = RenderPieces(last.kept())
-    text = render_openapi_files(spec, result.fixtures, changed)
-    assert {name: data.decode() for name, data in text.items()} == render_openapi(
-        spec, result.fixtures
-    )
+    changed, text = _rendered_again(spec, result.fixtures, last)
     made = {name: memo.made for name, memo in changed.memos.items()}
     assert made == {
         "openapi/beta/layout": 0,
@@ -158,11 +164,7 @@ def test_openapi_pieces_are_remade_only_for_what_changed(seeds: dict[str, PageRe
     again = operation.model_copy(update={"description": "Described again."})
     operations = [again if op is operation else op for op in result.spec.operations]
     spec = result.spec.model_copy(update={"operations": operations})
-    relaid = RenderPieces(last.kept())
-    text = render_openapi_files(spec, result.fixtures, relaid)
-    assert {name: data.decode() for name, data in text.items()} == render_openapi(
-        spec, result.fixtures
-    )
+    relaid, _ = _rendered_again(spec, result.fixtures, last)
     for version in ("beta", "v1.0"):
         assert relaid.memo(f"openapi/{version}/layout").made == int(version in again.versions)
 

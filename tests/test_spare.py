@@ -59,6 +59,19 @@ def folders(folder: Path) -> set[str]:
     return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_dir()}
 
 
+def _recording_walks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The folders ``outtree`` walks from now on (a spare it could not check by stats)."""
+    walked: list[Path] = []
+    real_walk = outtree._walk
+
+    def walk(root: Path) -> object:
+        walked.append(root)
+        return real_walk(root)
+
+    monkeypatch.setattr(outtree, "_walk", walk)
+    return walked
+
+
 def settle(out: Path) -> None:
     """Wait for the detached spare maker and deleter to finish."""
     deadline = time.monotonic() + 30
@@ -220,14 +233,7 @@ def test_a_spare_changed_since_its_times_is_walked(
             handle.write(b"[]")
     written_b = write_tree(B, out, written_a, times_a)  # A's tree, as changed, is the spare
     settle(out)
-    walked: list[Path] = []
-    real_walk = outtree._walk
-
-    def walk(root: Path) -> object:
-        walked.append(root)
-        return real_walk(root)
-
-    monkeypatch.setattr(outtree, "_walk", walk)
+    walked = _recording_walks(monkeypatch)
     write_tree(C, out, written_b, _folder_times(out, written_b))
     assert texts(out) == C
     assert walked or change == "in place"  # a file's own time tells an edit in place
@@ -245,14 +251,7 @@ def test_the_first_spare_is_checked_without_a_walk(
     held = outtree._load_map(spare_path(out))
     assert held is not None and held[1] is not None
     assert set(held[1]) == {"", *folders_of(A)}
-    walked: list[Path] = []
-    real_walk = outtree._walk
-
-    def walk(root: Path) -> object:
-        walked.append(root)
-        return real_walk(root)
-
-    monkeypatch.setattr(outtree, "_walk", walk)
+    walked = _recording_walks(monkeypatch)
     write_tree(B, out, written)
     assert texts(out) == B
     assert walked == []
