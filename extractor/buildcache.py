@@ -152,10 +152,12 @@ def remember(
     keys: Iterable[str],
     out_dir: Path,
     written: Written | None = None,
+    folders: FolderTimes | None = None,
 ) -> None:
     """Note that builds with these keys left ``out_dir`` as it is now; ``written``, what a
     build just wrote there (size, modification time, SHA-256 of each file), spares a walk
-    over the tree and lets the next build link what it leaves unchanged."""
+    over the tree and lets the next build link what it leaves unchanged; ``folders``, the
+    times of its folders (root included) when the writer knows them, a stat of each."""
     wanted = [key for key in keys if key]
     if cache_dir is None or not wanted:
         return
@@ -163,7 +165,7 @@ def remember(
         if written is not None:
             snapshot = {
                 "files": {path: [size, mtime] for path, (size, mtime, _) in written.items()},
-                "folders": _folder_times(out_dir, written),
+                "folders": folders if folders is not None else _folder_times(out_dir, written),
             }
         else:
             snapshot = _snapshot(out_dir)

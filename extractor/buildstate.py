@@ -170,13 +170,16 @@ def keeping_marker(cache_dir: Path) -> str:
     return str(cache_dir / "states" / f"{_KEEPING}*")
 
 
-def keep_later(cache_dir: Path, keep: Callable[[], None]) -> None:
+def keep_later(cache_dir: Path, keep: Callable[[], None], exiting: bool = False) -> None:
     """Run ``keep`` in a detached grandchild forked from this process, so that the build
     ends without waiting for it; here and now where the platform cannot fork.
 
     The grandchild has its own session and no stream of this build's: a pipe reader
     (``| tee``, a CI log) would otherwise wait for it too. A grandchild that dies only
-    leaves the previous state, or none: the next build is then a whole one.
+    leaves the previous state, or none: the next build is then a whole one. When this
+    process is ``exiting`` right after (the console script), a child is enough: it is
+    handed to init at once, with no zombie to leave, and a fork of a build holding a
+    million objects is spared (0.02-0.05 s).
     """
     marker = cache_dir / "states" / f"{_KEEPING}{secrets.token_hex(8)}"
     try:
@@ -195,12 +198,13 @@ def keep_later(cache_dir: Path, keep: Callable[[], None]) -> None:
         _keep_then_unmark(keep, marker)
         return
     if child:
-        with suppress(ChildProcessError):
-            os.waitpid(child, 0)
+        if not exiting:
+            with suppress(ChildProcessError):
+                os.waitpid(child, 0)
         return
     try:  # the child: start the grandchild, then leave at once
         os.setsid()
-        if os.fork():
+        if not exiting and os.fork():
             os._exit(0)
         null = os.open(os.devnull, os.O_RDWR)
         for descriptor in (0, 1, 2):

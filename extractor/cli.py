@@ -349,7 +349,7 @@ def build(
             _fail(f"cannot write {out_dir}: {error.strerror or error}")
     timer.lap("write")
     _summary(len(pages), computed, result, updated)
-    remember(cache, [key, said], out_dir, written)
+    remember(cache, [key, said], out_dir, written, tree.folder_times)
     timer.lap("remember")
     _keep_state(cache, out_dir, keep, parts, pieces, deferred)
     timer.lap("keep")
@@ -434,7 +434,7 @@ def _keep_state(
             store_deferred(deferred)
             save_state(cache, out_dir, code_version(), entries(), parts, kept)
 
-        keep_later(cache, keep)
+        keep_later(cache, keep, exiting=_EXITING)
 
 
 def _summary(pages: int, computed: list[str], result: BuildResult, updated: bool) -> None:

@@ -302,3 +302,22 @@ def written_and_times(out: Path) -> tuple[dict[str, tuple[int, int, str]], dict[
     loaded = outtree._load_map(spare_path(out))
     assert loaded is not None
     return loaded[0], loaded[1]
+
+
+def test_folder_times_known_from_the_write_are_a_stat_of_each(tmp_path: Path) -> None:
+    """A build staged in a spare checked by stats tells the folders' times without a stat of
+    each (files written, removed, folders made and removed): they are what a stat says."""
+    out = tmp_path / "out"
+    written = write_tree(A, out, {})
+    times = _folder_times(out, written)  # as the cache keeps them for the next build
+    settle(out)
+    for files in (B, C, A, B):
+        check = outtree.SpareCheck(out)
+        with outtree.TreeWriter(out, written, times, check=check) as tree:
+            tree.add(files)
+            written = tree.finish()
+        assert texts(out) == files
+        assert tree.folder_times is not None  # the first spare, linked later, has them too
+        times = tree.folder_times
+        assert times == _folder_times(out, written)
+        settle(out)
