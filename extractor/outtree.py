@@ -498,8 +498,10 @@ class TreeWriter:
     cache), a writer process (``filewriter``) writes each batch of files as soon as it is
     added, on the second core while the build renders the rest: on the real corpus the
     1.5-2.7 s of writing that followed rendering shrank to what is added last. Each batch
-    goes over as one marshalled file, so the build never waits on a pipe. Should that
-    process fail to start or die, the files are written here at ``finish``. When the build
+    goes over as one file (``filewriter.write_batch``), so the build never waits on a pipe;
+    files of a megabyte or more are written here, one copy into the page cache rather than
+    two. Should that process fail to start or die, the files are written here at
+    ``finish``. When the build
     stages in the spare, files are only collected and written at ``finish``, since which of
     them to write depends on all of them.
 
