@@ -24,6 +24,7 @@ import orjson
 from extractor import __version__
 from extractor.corpus import PageFile, Status, status_facts
 from extractor.extract import PACKAGE_DIR, digest_files, write_atomically
+from extractor.filewriter import folders_of
 from extractor.templating import templates_dir
 
 #: What a build wrote into an output directory, by relative path: the size, the
@@ -89,17 +90,6 @@ def _snapshot(out_dir: Path) -> dict[str, dict[str, Any]]:
             status = os.stat(os.path.join(folder, name))
             files[f"{prefix}/{name}" if prefix else name] = [status.st_size, status.st_mtime_ns]
     return {"files": files, "folders": folders}
-
-
-def folders_of(files: Iterable[str]) -> set[str]:
-    """Every folder (relative, ``a/b``) that holds one of the files, however deep."""
-    folders: set[str] = set()
-    for relative in files:
-        folder = relative.rpartition("/")[0]
-        while folder and folder not in folders:
-            folders.add(folder)
-            folder = folder.rpartition("/")[0]
-    return folders
 
 
 def _folder_times(out_dir: Path, files: Iterable[str]) -> dict[str, int]:

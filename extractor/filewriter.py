@@ -4,9 +4,8 @@ own that writes while the build renders (``outtree.TreeWriter``).
 Creating a tree of 28,000 files and 17,000 folders is mostly the kernel's work, but every
 system call lets go of the interpreter lock and must win it back: a writer thread beside a
 rendering thread got it back once per switch interval (5 ms) and fell behind. A process of
-its own has no lock to share. It is started afresh (not forked: a fork of a build holding a
-million objects made every page either process then wrote to a copy) with this file as its
-script, and so it imports nothing but the standard library.
+its own has no lock to share. It is started afresh (``helpers``), isolated, and so this
+module imports nothing but the standard library.
 
 The protocol, on its standard streams: one line per batch, the path of a batch file
 (``write_batch``), which the writer deletes once read; at the end of input, the writer prints
@@ -28,10 +27,23 @@ from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from typing import BinaryIO
 
+from extractor.helpers import helper_arguments
+
 #: What a build wrote, by relative path: (size, mtime_ns, sha256 hex).
 Written = dict[str, tuple[int, int, str]]
 #: Before each file in a batch: the length of its UTF-8 path, and of its content.
 _LENGTHS = struct.Struct("<IQ")
+
+
+def folders_of(files: Iterable[str]) -> set[str]:
+    """Every folder (relative, ``a/b``) that holds one of the files, however deep."""
+    folders: set[str] = set()
+    for relative in files:
+        folder = relative.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return folders
 
 
 def write_batch(out: BinaryIO, items: Iterable[tuple[str, bytes]]) -> None:
@@ -133,7 +145,9 @@ class Stager:
         self.made.add(folder)
 
 
-def _serve(root: str, previous: str, written_file: str) -> int:
+def main() -> None:
+    """In the writer process: ``STAGING PREVIOUS WRITTEN``, batches on standard input."""
+    root, previous, written_file = helper_arguments()
     written: Written = {}
     if written_file:
         with open(written_file, "rb") as handle:
@@ -147,12 +161,3 @@ def _serve(root: str, previous: str, written_file: str) -> int:
         stager.put(read_batch(content))
     sys.stdout.buffer.write(marshal.dumps(stager.done))
     sys.stdout.flush()
-    return 0
-
-
-if __name__ == "__main__":  # python -I -S filewriter.py STAGING PREVIOUS WRITTEN BUILD
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    from extractor.helpers import follow_build
-
-    follow_build(int(sys.argv[4]))
-    sys.exit(_serve(*sys.argv[1:4]))

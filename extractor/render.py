@@ -13,7 +13,7 @@ from extractor.jsonout import pretty_json
 from extractor.memo import RenderMemo, ValidationMemo, diff_inputs, model_shape
 from extractor.models import BuildResult
 from extractor.openapi import render_openapi_files
-from extractor.pieces import RenderPieces
+from extractor.pieces import PieceMemo, RenderPieces
 from extractor.reconcile import dump_spec_bytes, spec_json_schema
 from extractor.report import diagnostics_json, diagnostics_sarif, sort_diagnostics
 from extractor.specside import VersionDiffProcess
@@ -35,9 +35,10 @@ class _VersionDiff:
         self.files: dict[str, str] | None = None
         self.memo: RenderMemo | None = None
         self.inputs: str | None = None
-        self.kept = pieces.memo("version-diff") if cache_dir is not None else None
+        self.kept: PieceMemo | None = None
         self.elsewhere: VersionDiffProcess | None = None
-        if cache_dir is not None and self.kept is not None:
+        if cache_dir is not None:
+            self.kept = pieces.memo("version-diff")
             self.inputs = diff_inputs(self.spec, code_version(), pieces.memo("diff-inputs"))
             self.files = self.kept.find("files", (self.inputs,))
             if self.files is None:
@@ -91,7 +92,7 @@ def render_outputs(
     version_diff = _VersionDiff(result, cache_dir, pieces, spec_json)
     try:
         models, plans = render_models_and_plans(result.spec, pieces)
-        send(dict(models))
+        send(models)
         memo = None
         if cache_dir is not None:
             shape = model_shape(result.spec, code_version(), pieces.memo("model-shape"))

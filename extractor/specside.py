@@ -21,12 +21,8 @@ import os
 import shutil
 import sys
 import tempfile
-from pathlib import Path
 
-from extractor.helpers import Helper, follow_build
-
-_PACKAGE_PARENT = str(Path(__file__).resolve().parents[1])
-_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from extractor.specside import main; main()"
+from extractor.helpers import Helper, helper_arguments
 
 
 class VersionDiffProcess:
@@ -43,7 +39,7 @@ class VersionDiffProcess:
         except OSError:
             self.close()
             return
-        self._helper = Helper(["-c", _BOOT, _PACKAGE_PARENT, spec_file])
+        self._helper = Helper(__name__, [spec_file])
 
     def result(self) -> dict[str, str] | None:
         """The diff's files, once rendered; None when the process could not make them."""
@@ -73,8 +69,7 @@ def main() -> None:
     import gc
 
     gc.disable()  # a spec is a million long-lived objects and no garbage cycles
-    spec_file, build = sys.argv[2], int(sys.argv[3])
-    follow_build(build)
+    (spec_file,) = helper_arguments()
     from extractor.diff import render_version_diff
     from extractor.models import UnifiedSpec
 

@@ -162,13 +162,13 @@ def test_the_version_diff_is_rendered_here_when_its_process_dies(
 ) -> None:
     """A whole render makes the version diff in a process of its own; were it killed (the
     OOM killer), or unable to start, the build renders the diff itself, to the same bytes."""
-    from extractor import render, specside
+    from extractor import helpers, render, specside
     from extractor.outtree import as_bytes
     from extractor.reconcile import reconcile
 
     result = reconcile(seeds.values())
     expected = {name: as_bytes(text) for name, text in render.render_outputs(result)[0].items()}
-    monkeypatch.setattr(specside, "_BOOT", "import os; os._exit(70)")
+    monkeypatch.setattr(helpers, "_BOOT", "import os; os._exit(70)")
     files, _ = render.render_outputs(result)
     assert {name: as_bytes(text) for name, text in files.items()} == expected
 
