@@ -49,7 +49,7 @@ def pages_of(root: Path) -> list[Path]:
 def floor(pages: list[Path]) -> float:
     from markdown_it import MarkdownIt
 
-    from extractor.bilingual import split_segments
+    from extractor.read.bilingual import split_segments
 
     parser = MarkdownIt("commonmark").enable("table")
     started = time.perf_counter()
@@ -59,7 +59,7 @@ def floor(pages: list[Path]) -> float:
 
 
 def slowest_pages(pages: list[Path], count: int = 5) -> list[tuple[float, str]]:
-    from extractor.pages import build_record
+    from extractor.read.pages import build_record
 
     timings = []
     for page in pages:
@@ -82,7 +82,7 @@ def edited_page(pages: list[Path]) -> Path:
     """The v1.0 resource page nearest the middle of the v1.0 pages whose description the edit
     changes. A v1.0 page, because the spec takes a type's description from v1.0 when both
     versions have the type: an edit to a beta page's description can change no output."""
-    from extractor.pages import build_record
+    from extractor.read.pages import build_record
 
     def description(page: Path, text: str) -> str | None:
         record = build_record(page.as_posix(), text.encode("utf-8"))
@@ -152,7 +152,7 @@ def settle(out: Path, cache: Path) -> None:
     spare, keeping the reconciliation for the next build) to end, and for the page cache to
     be written back, so that each build is measured alone, as builds minutes apart would
     run; the time waited is printed apart."""
-    from extractor.buildstate import keeping_marker
+    from extractor.engine.state import keeping_marker
 
     started = time.perf_counter()
     patterns = [

@@ -36,13 +36,13 @@ from typing import TYPE_CHECKING, Any  # noqa: E402
 import click  # noqa: E402
 
 from extractor import __version__  # noqa: E402
-from extractor.corpus import InputError, PageFile, discover  # noqa: E402
-from extractor.extract import Extraction, default_cache_dir, extract_records  # noqa: E402
-from extractor.models import BuildResult, PageRecord, UnifiedSpec  # noqa: E402
+from extractor.engine.records import Extraction, default_cache_dir, extract_records  # noqa: E402
+from extractor.read.corpus import InputError, PageFile, discover  # noqa: E402
+from extractor.schema import BuildResult, PageRecord, UnifiedSpec  # noqa: E402
 
 if TYPE_CHECKING:
-    from extractor.buildstate import BuildIndex, PageEntry
-    from extractor.pieces import Kept, RenderPieces
+    from extractor.engine.reuse import Kept, RenderPieces
+    from extractor.engine.state import BuildIndex, PageEntry
     from extractor.reconcile import Reconciliation
 
 _guard_startup(signal.default_int_handler)  # from here on click turns Ctrl-C into "Aborted!"
@@ -240,7 +240,17 @@ def build(
     scheduler: str | None,
 ) -> None:
     """The whole pipeline: records, spec, OpenAPI, models, fixtures, diffs, diagnostics."""
-    from extractor.buildcache import (
+    from extractor.engine.output_tree import (
+        SpareCheck,
+        TreeWriter,
+        recover_interrupted,
+        stale_paths,
+    )
+    from extractor.engine.records import store_deferred
+    from extractor.engine.rendering import render_outputs
+    from extractor.engine.reuse import RenderPieces
+    from extractor.engine.state import entries_of, load_index
+    from extractor.engine.uptodate import (
         build_key,
         code_version,
         output_is_current,
@@ -249,12 +259,7 @@ def build(
         remember_alias,
         written_outputs,
     )
-    from extractor.buildstate import entries_of, load_index
-    from extractor.extract import store_deferred
-    from extractor.outtree import SpareCheck, TreeWriter, recover_interrupted, stale_paths
-    from extractor.pieces import RenderPieces
     from extractor.reconcile import reconciliation
-    from extractor.render import render_outputs
 
     if out_dir.exists() and not out_dir.is_dir():
         _fail(f"{out_dir} exists and is not a directory")
@@ -269,7 +274,7 @@ def build(
     timer = _Timer()
     cache = _cache_dir(cache_dir, no_cache)
     if cache is not None:
-        from extractor.templating import keep_compiled_templates
+        from extractor.render.templating import keep_compiled_templates
 
         keep_compiled_templates(cache / "templates")
     # checked by another process while this one starts (outtree.SpareCheck)
@@ -397,7 +402,7 @@ def _updated(
 ) -> tuple[Reconciliation | None, dict[str, Kept] | None]:
     """The last build's reconciliation updated with the changed pages' records (None when
     there is none or the change reaches across pages), and the pieces rendered from it."""
-    from extractor.extract import parse_result, record_json
+    from extractor.engine.records import parse_result, record_json
 
     kept = index.reconciliation()
     if kept is None:
@@ -423,9 +428,9 @@ def _keep_state(
 ) -> None:
     """Keep this build's records in the cache (the entries its workers left to it) and its
     reconciliation and rendered pieces for the next build, in a detached process."""
-    from extractor.buildcache import code_version
-    from extractor.buildstate import keep_later, save_state
-    from extractor.extract import store_deferred
+    from extractor.engine.records import store_deferred
+    from extractor.engine.state import keep_later, save_state
+    from extractor.engine.uptodate import code_version
 
     if cache is not None:
         kept = pieces.kept()
@@ -438,7 +443,7 @@ def _keep_state(
 
 
 def _summary(pages: int, computed: list[str], result: BuildResult, updated: bool) -> None:
-    from extractor.fixtures import validation_summary
+    from extractor.render.fixtures import validation_summary
 
     severities = Counter(d.severity for d in result.diagnostics)
     spec = result.spec

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from extractor.corpus import discover
-from extractor.extract import extract_records
-from extractor.models import PageRecord
-from extractor.pages import build_record
+from extractor.engine.records import extract_records
+from extractor.read.corpus import discover
+from extractor.read.pages import build_record
+from extractor.schema import PageRecord
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "corpus"

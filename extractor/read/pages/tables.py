@@ -1,0 +1,223 @@
+"""Read the docs' tables by what their columns mean, in English or in the page's locale.
+
+Header rows vary (``Property | Type | Description``, ``Parameter name | Value``,
+``Member | Value``, ``属性 | 类型 | 说明``), so each column is mapped to a role by keyword
+and tables are read by role, never by position alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.read.markdown import Table
+from extractor.read.pages.context import PageContext, clean_markdown
+from extractor.read.typeref import parse_type_cell
+from extractor.schema import EnumMember, Parameter
+
+_ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "permission-type": ("permission type", "权限类型", "тип разрешения", "tipo de permissão"),
+    "name": (
+        "property",
+        "property name",
+        "parameter",
+        "parameter name",
+        "name",
+        "relationship",
+        "relationship name",
+        "query parameter",
+        "header",
+        "attribute",
+        "属性",
+        "参数",
+        "名称",
+        "关系",
+        "标头",
+        "свойство",
+        "параметр",
+        "имя",
+        "название",
+        "связь",
+        "отношение",
+        "заголовок",
+        "propriedade",
+        "parâmetro",
+        "nome",
+        "relação",
+        "relacionamento",
+        "cabeçalho",
+    ),
+    "member": ("member", "member name", "成员", "элемент", "член", "membro"),
+    "type": ("type", "类型", "тип", "tipo", "data type"),
+    "value": ("value", "int value", "type value", "值", "значение", "valor"),
+    "description": (
+        "description",
+        "说明",
+        "描述",
+        "описание",
+        "descrição",
+        "remarks",
+        "notes",
+    ),
+    "required": ("required", "必需", "必选", "обязательный", "obrigatório", "required?"),
+}
+_WORD_TO_ROLE = {word: role for role, words in _ROLE_WORDS.items() for word in words}
+# No bracket inside, possessive quantifiers: a cell of 100,000 ``[`` stays linear.
+_LINK = re.compile(r"\[([^\[\]]*+)\]\([^)\[\]]*+\)")
+_DEPRECATED = re.compile(
+    r"^\W*deprecated\b|\(deprecated\)|\b(?:is|are|has been|now) deprecated\b", re.IGNORECASE
+)
+_REQUIRED_WORDS = re.compile(r"^\s*(required|optional)\b", re.IGNORECASE)
+
+
+def _normalize_header(cell: str) -> str:
+    text = cell.replace("\u00a0", " ").replace("*", "").replace("`", "").strip().lower()
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Columns:
+    roles: dict[str, int]
+
+    def get(self, row: list[str], role: str) -> str:
+        index = self.roles.get(role)
+        if index is None or index >= len(row):
+            return ""
+        return row[index]
+
+
+def column_roles(table: Table) -> Columns:
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(table.header):
+        role = _WORD_TO_ROLE.get(_normalize_header(cell))
+        if role is None and _normalize_header(cell).startswith("permission"):
+            role = "permissions" if roles.get("permission-type") is not None else "permission-type"
+        if role is not None and role not in roles:
+            roles[role] = index
+    return Columns(roles)
+
+
+def is_permission_table(table: Table) -> bool:
+    return "permission-type" in column_roles(table).roles
+
+
+def is_member_table(table: Table) -> bool:
+    roles = column_roles(table).roles
+    if "member" in roles:
+        return True
+    return set(roles) <= {"value", "description"} and "value" in roles and "type" not in roles
+
+
+def is_typed_table(table: Table) -> bool:
+    roles = column_roles(table).roles
+    return "name" in roles and "type" in roles
+
+
+def clean_name(cell: str) -> str:
+    """A parameter or property name from its cell: no emphasis, code ticks, links or escapes."""
+    text = _LINK.sub(r"\1", cell)
+    for mark in ("**", "`", "*", "\\"):
+        text = text.replace(mark, "")
+    text = text.replace("<br>", " ").strip()
+    if text.lower().endswith(("(optional)", "(required)")):  # a scan: r"\s*\(...\)\s*$" is
+        text = text[: -len("(optional)")].rstrip()  # quadratic on a cell of spaces
+    words = text.split(maxsplit=1)
+    return words[0] if words else ""
+
+
+def _required(columns: Columns, row: list[str], description: str) -> bool | None:
+    cell = columns.get(row, "required").strip().lower().strip("*. ")
+    if cell:
+        if cell in ("yes", "true", "required", "y", "是", "да", "sim"):
+            return True
+        if cell in ("no", "false", "optional", "n", "否", "нет", "não"):
+            return False
+    match = _REQUIRED_WORDS.match(description)
+    if match:
+        return match.group(1).lower() == "required"
+    lowered = description.lower()
+    if "required." in lowered or lowered.endswith("required"):
+        return True
+    if "optional." in lowered or lowered.endswith("optional"):
+        return False
+    return None
+
+
+def is_deprecated(description: str) -> bool:
+    """Deprecation is marked in prose: ``(Deprecated) ...``, ``This parameter is deprecated``."""
+    return bool(_DEPRECATED.search(description))
+
+
+def _flag(description: str, word: str) -> bool | None:
+    return True if word in description.lower() else None
+
+
+def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False) -> list[Parameter]:
+    """Rows of a ``Name | Type | Description`` table as parameters (or properties).
+
+    ``positional`` reads an unrecognised header (``Method | Return Type`` over a properties
+    table) as name, type, description, for sections where nothing else can stand.
+    """
+    columns = column_roles(table)
+    if positional and not is_typed_table(table):
+        if len(table.header) < 2 or is_member_table(table) or is_permission_table(table):
+            return []
+        ctx.report(
+            "table-header-unexpected",
+            "info",
+            table.line,
+            f"header {' | '.join(table.header)!r} read as name | type | description",
+        )
+        columns = Columns({"name": 0, "type": 1, "description": 2})
+    items: list[Parameter] = []
+    for row, line in zip(table.rows, table.row_lines, strict=False):
+        name = clean_name(columns.get(row, "name"))
+        if not name or set(name) <= {"-", ":"}:
+            continue
+        type_cell = columns.get(row, "type")
+        ref, problem = parse_type_cell(type_cell, ctx.namespace)
+        if problem:
+            ctx.report(
+                "type-cell",
+                "info" if ref.type else "warning",
+                line,
+                f"{name}: {problem} ({type_cell.strip()!r})",
+            )
+        description = clean_markdown(columns.get(row, "description"))
+        items.append(
+            Parameter(
+                name=name,
+                type=ref.type,
+                collection=ref.collection,
+                alternatives=ref.alternatives,
+                deprecated=is_deprecated(description),
+                required=_required(columns, row, description),
+                read_only=_flag(description, "read-only"),
+                nullable=_flag(description, "nullable"),
+                description=description,
+                line=line,
+            )
+        )
+    return items
+
+
+def read_members(table: Table) -> list[EnumMember]:
+    columns = column_roles(table)
+    members: list[EnumMember] = []
+    name_role = "member" if "member" in columns.roles else "value"
+    for row in table.rows:
+        name = clean_name(columns.get(row, name_role))
+        if not name:
+            continue
+        raw_value = columns.get(row, "value").strip() if name_role == "member" else ""
+        value: int | str | None = None
+        if raw_value:
+            value = int(raw_value) if re.fullmatch(r"-?\d+", raw_value) else raw_value
+        members.append(
+            EnumMember(
+                name=name,
+                value=value,
+                description=clean_markdown(columns.get(row, "description")),
+            )
+        )
+    return members

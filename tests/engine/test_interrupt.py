@@ -1,0 +1,102 @@
+"""Ctrl-C stops a build, and a killed worker costs a retry, whatever the workers are doing.
+
+A worker used to leave on Ctrl-C at once, even halfway through sending a chunk's records
+back: the pool's reader in the parent then waited for the rest of that message for ever,
+and the build hung (one run in 25 under load). Now a worker leaves at once only while it
+works on a task; otherwise it finishes sending and leaves when the next task starts. And
+the records go back through a file, the pipe carrying only its name: a message too short
+to be cut, so a worker the OOM killer ends at any moment cannot hang the build either.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from tests.conftest import ZH_CN, need_corpus
+
+
+def run_script(source: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(source), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        start_new_session=True,  # its own process group: a group-wide Ctrl-C stays inside
+    )
+
+
+def test_ctrl_c_between_tasks_ends_the_worker_when_the_next_task_starts() -> None:
+    done = run_script(
+        """
+        import os, signal
+        from extractor.engine.records import init_worker, worker_task
+        init_worker(os.getppid(), collect=False)
+        os.kill(os.getpid(), signal.SIGINT)  # as if the worker were sending a result
+        print("still sending", flush=True)
+        with worker_task():
+            print("next task ran", flush=True)
+        """
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (1, "still sending\n", "")
+
+
+def test_ctrl_c_during_a_task_ends_the_worker_at_once() -> None:
+    done = run_script(
+        """
+        import os, signal
+        from extractor.engine.records import init_worker, worker_task
+        init_worker(os.getppid(), collect=False)
+        with worker_task():
+            os.kill(os.getpid(), signal.SIGINT)
+            print("task went on", flush=True)
+        """
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", "")
+
+
+STALL_THEN = """
+import multiprocessing, os, signal, sys
+import extractor.engine.records as extract
+from extractor.read.corpus import discover
+
+pages = discover([sys.argv[1]])[:600]
+parse = extract.parse_result
+first = [True]
+
+def stalled(*args, **kwargs):
+    if first[0]:
+        first[0] = False
+        sum(range(80_000_000))  # one C call: the GIL is held, the pool reads nothing
+        {action}
+    return parse(*args, **kwargs)
+
+extract.parse_result = stalled
+try:
+    records, _, _ = extract.extract_records(pages, jobs=2, cache_dir=None)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(3)
+crashed = [r for r in records if any(d.rule == "worker-crashed" for d in r.diagnostics)]
+print(len(records), "records,", len(crashed), "crashed", flush=True)
+"""
+
+
+def test_workers_killed_while_they_hand_records_back_cost_a_retry() -> None:
+    """The workers die (SIGKILL, as the OOM killer sends it) once both are past a chunk and
+    the parent's pool has read nothing: one of them was sending, the other waiting for the
+    pipe's lock. Their chunks are read again, in a new pool."""
+    need_corpus()
+    kill = "[os.kill(child.pid, signal.SIGKILL) for child in multiprocessing.active_children()]"
+    done = run_script(STALL_THEN.format(action=kill), str(ZH_CN / "beta" / "resources"))
+    assert (done.returncode, done.stdout) == (0, "600 records, 0 crashed\n"), done.stderr
+
+
+def test_ctrl_c_while_workers_send_records_stops_the_extraction() -> None:
+    """The same moment, and Ctrl-C reaches the whole group."""
+    need_corpus()
+    interrupt = "os.killpg(os.getpgrp(), signal.SIGINT)"
+    done = run_script(STALL_THEN.format(action=interrupt), str(ZH_CN / "beta" / "resources"))
+    assert (done.returncode, done.stdout) == (3, "interrupted\n"), done.stderr
