@@ -12,8 +12,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.render import fixtures as fixtures_module
 from extractor.engine.resultcache import ValidationMemo, model_shape
+from extractor.render import fixtures as fixtures_module
 from extractor.render.fixtures import (
     _yaml_scalar,
     cassette_uri,
