@@ -41,9 +41,9 @@ from extractor.read.corpus import InputError, PageFile, discover  # noqa: E402
 from extractor.schema import BuildResult, PageRecord, UnifiedSpec  # noqa: E402
 
 if TYPE_CHECKING:
-    from extractor.engine.reuse import Kept, RenderPieces
     from extractor.engine.state import BuildIndex, PageEntry
     from extractor.reconcile import Reconciliation
+    from extractor.reuse import Kept, RenderPieces
 
 _guard_startup(signal.default_int_handler)  # from here on click turns Ctrl-C into "Aborted!"
 
@@ -248,7 +248,6 @@ def build(
     )
     from extractor.engine.records import store_deferred
     from extractor.engine.rendering import render_outputs
-    from extractor.engine.reuse import RenderPieces
     from extractor.engine.state import entries_of, load_index
     from extractor.engine.uptodate import (
         build_key,
@@ -260,6 +259,7 @@ def build(
         written_outputs,
     )
     from extractor.reconcile import reconciliation
+    from extractor.reuse import RenderPieces
 
     if out_dir.exists() and not out_dir.is_dir():
         _fail(f"{out_dir} exists and is not a directory")

@@ -7,15 +7,15 @@ from pathlib import Path
 
 from extractor.diff import render_version_diff
 from extractor.engine.resultcache import RenderMemo, ValidationMemo, diff_inputs, model_shape
-from extractor.engine.reuse import PieceMemo, RenderPieces
 from extractor.engine.uptodate import code_version
 from extractor.engine.version_diff import VersionDiffProcess
-from extractor.reconcile import dump_spec_bytes, spec_json_schema
 from extractor.render.diagnostics import diagnostics_json, diagnostics_sarif, sort_diagnostics
 from extractor.render.fixtures import check_planned, render_fixture_files, validate_fixtures
 from extractor.render.jsonout import pretty_json
 from extractor.render.models import render_models_and_plans
 from extractor.render.openapi import render_openapi_files
+from extractor.render.specjson import dump_spec_bytes, spec_json_schema
+from extractor.reuse import PieceMemo, RenderPieces
 from extractor.schema import BuildResult
 
 #: Where finished files go as soon as they are rendered (``outtree.TreeWriter.add``).

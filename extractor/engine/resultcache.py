@@ -21,14 +21,12 @@ from typing import Any
 import pydantic
 
 from extractor.engine.records import write_atomically
-from extractor.engine.reuse import PieceMemo
-from extractor.schema import Diagnostic, Fixture, UnifiedSpec
+from extractor.reuse import Entry, PieceMemo
+from extractor.schema import Fixture, UnifiedSpec
 
 __all__ = [
-    "Entry",
     "RenderMemo",
     "ValidationMemo",
-    "diagnostics_of",
     "diff_inputs",
     "model_shape",
 ]
@@ -73,10 +71,6 @@ _SHAPE_EXCLUDE: dict[str, Any] = {
     },
 }
 _FIXTURE_INPUTS = {"id", "version", "role", "type", "collection", "operation", "body_kind", "body"}
-
-#: One remembered result: valid (True, False or None) and the diagnostics as
-#: ``[rule, severity, message]``; their place comes from the fixture of this build.
-Entry = tuple[bool | None, list[tuple[str, str, str]]]
 
 
 def _spec_digest(
@@ -166,16 +160,6 @@ def _entry(value: Any) -> Entry | None:
             return None
         diagnostics.append((item[0], item[1], item[2]))
     return valid, diagnostics
-
-
-def diagnostics_of(entry: Entry, fixture: Fixture) -> list[Diagnostic]:
-    """The remembered diagnostics, placed at this build's line of the fixture."""
-    return [
-        Diagnostic(
-            rule=rule, severity=severity, path=fixture.source_path, line=fixture.line, message=text
-        )
-        for rule, severity, text in entry[1]
-    ]
 
 
 class RenderMemo:

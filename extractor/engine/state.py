@@ -27,9 +27,9 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractor.engine.reuse import Kept
 from extractor.read.corpus import PageFile, Status
 from extractor.reconcile import Reconciliation, skeleton
+from extractor.reuse import Kept
 from extractor.schema import PageRecord
 
 __all__ = [

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from extractor import __version__
-from extractor.engine.reuse import PieceMemo
 from extractor.render.jsonout import pretty_json
+from extractor.reuse import PieceMemo
 from extractor.schema import Diagnostic
 
 if TYPE_CHECKING:

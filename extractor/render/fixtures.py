@@ -40,11 +40,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from extractor.engine.resultcache import Entry, ValidationMemo, diagnostics_of
-from extractor.engine.reuse import PieceMemo
 from extractor.render.jsonout import pretty_json_bytes
 from extractor.render.modelcheck import PlannedPackage
 from extractor.render.models import PackagePlan, is_primitive, module_for
+from extractor.reuse import Entry, PieceMemo, ResultStore, diagnostics_of
 from extractor.schema import Diagnostic, Fixture
 
 __all__ = [
@@ -335,7 +334,7 @@ def _entries(
 def validate_fixtures(
     fixtures: list[Fixture],
     models_files: dict[str, str],
-    memo: ValidationMemo | None = None,
+    memo: ResultStore | None = None,
     check: Checker | None = None,
     pieces: PieceMemo | None = None,
 ) -> tuple[list[Fixture], list[Diagnostic]]:

@@ -63,9 +63,9 @@ from functools import cache, lru_cache, partial
 from json.encoder import encode_basestring
 from pathlib import Path
 
-from extractor.engine.reuse import PieceMemo, RenderPieces
 from extractor.gcpause import gc_paused
 from extractor.render.templating import environment
+from extractor.reuse import PieceMemo, RenderPieces
 from extractor.schema import VERSIONS, SpecOperation, SpecParameter, SpecTypeDef, UnifiedSpec
 
 __all__ = [

@@ -14,10 +14,10 @@ from functools import lru_cache, partial
 from http import HTTPStatus
 from typing import Any, NamedTuple
 
-from extractor.engine.reuse import RenderPieces
 from extractor.gcpause import gc_paused
 from extractor.render import yamlout
 from extractor.render.templating import environment
+from extractor.reuse import RenderPieces
 from extractor.schema import (
     VERSIONS,
     Fixture,

@@ -20,7 +20,8 @@ from conftest import REPO, SHARED_CORPUS, need_corpus
 
 from extractor.diff import diff_specs, render_diff_markdown
 from extractor.read.pages import build_record
-from extractor.reconcile import dump_spec, reconcile
+from extractor.reconcile import reconcile
+from extractor.render.specjson import dump_spec
 from extractor.schema import UnifiedSpec
 
 pytestmark = pytest.mark.slow

@@ -12,10 +12,10 @@ from test_update import _TWO_COPIES, _parts, _prose_edit
 
 from extractor.engine.output_tree import as_bytes
 from extractor.engine.rendering import render_outputs
-from extractor.engine.reuse import PieceMemo, RenderPieces
 from extractor.reconcile import reconcile
 from extractor.render.diagnostics import diagnostics_sarif
 from extractor.render.openapi import render_openapi, render_openapi_files
+from extractor.reuse import PieceMemo, RenderPieces
 from extractor.schema import Diagnostic, PageRecord, SpecTypeDef
 
 

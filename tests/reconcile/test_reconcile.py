@@ -19,11 +19,10 @@ from extractor.reconcile import (
     _LOCALE_IN_URL,
     _SPACE_RUN,
     _file_name,
-    dump_spec,
     normalize_text,
     reconcile,
-    spec_json_schema,
 )
+from extractor.render.specjson import dump_spec, spec_json_schema
 from extractor.schema import (
     Diagnostic,
     EnumDef,

@@ -1,4 +1,11 @@
-"""Rendered pieces kept from the last build, each with the parts it was made from.
+"""What a stage tells the build engine so that work can be reused across builds.
+
+This is the one interface between the stages and the engine: a renderer states what each
+piece of its output was made from (``PieceMemo``), and fixture validation states the key of
+each result it could reuse (``ResultStore``); the engine decides what to keep and supplies
+the last build's pieces and results. The stages never import the engine.
+
+Rendered pieces kept from the last build, each with the parts it was made from.
 
 After a one-page edit the update redoes a handful of the spec's parts, but every big output
 file (``spec.json``, the OpenAPI documents, the model modules, the fixtures' index) is made
@@ -18,9 +25,11 @@ given to a type.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-__all__ = ["PieceMemo", "RenderPieces"]
+from extractor.schema import Diagnostic, Fixture
+
+__all__ = ["Entry", "PieceMemo", "RenderPieces", "ResultStore", "diagnostics_of"]
 
 T = TypeVar("T")
 #: Per piece key: the parts (and plain values) it was made from, and the piece.
@@ -101,3 +110,31 @@ class RenderPieces:
     def kept(self) -> dict[str, Kept]:
         """This build's pieces, for the next build."""
         return {name: memo.kept for name, memo in sorted(self.memos.items())}
+
+
+#: One remembered validation result: valid (True, False or None) and the diagnostics as
+#: ``[rule, severity, message]``; their place comes from the fixture of this build.
+Entry = tuple[bool | None, list[tuple[str, str, str]]]
+
+
+class ResultStore(Protocol):
+    """Validation results of one model shape kept across builds (the engine's
+    ``ValidationMemo``): a fixture whose key is known is not validated again."""
+
+    shape: str
+
+    def key(self, fixture: Fixture) -> str: ...
+
+    def load(self) -> dict[str, Entry]: ...
+
+    def save(self, entries: dict[str, Entry]) -> None: ...
+
+
+def diagnostics_of(entry: Entry, fixture: Fixture) -> list[Diagnostic]:
+    """The remembered diagnostics, placed at this build's line of the fixture."""
+    return [
+        Diagnostic(
+            rule=rule, severity=severity, path=fixture.source_path, line=fixture.line, message=text
+        )
+        for rule, severity, text in entry[1]
+    ]
