@@ -41,8 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.render.jsonout import pretty_json_bytes
-from extractor.render.modelcheck import PlannedPackage
-from extractor.render.models import PackagePlan, is_primitive, module_for
+from extractor.render.models import PackagePlan, PlannedPackage, is_primitive, module_for
 from extractor.reuse import Entry, PieceMemo, ResultStore, diagnostics_of
 from extractor.schema import Diagnostic, Fixture
 
