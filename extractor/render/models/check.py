@@ -137,7 +137,7 @@ class PlannedPackage:
             choices = [self._member(part) for part in parts if part != "None"]
             if not choices:
                 raise ValueError(f"an annotation without a type: {annotation!r}")
-            schema = choices[0] if len(choices) == 1 else core_schema.union_schema(choices)
+            schema = choices[0] if len(choices) == 1 else core_schema.union_schema(list(choices))
             found = core_schema.nullable_schema(schema) if "None" in parts else schema
             self._schemas[annotation] = found
         return found

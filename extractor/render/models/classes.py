@@ -16,7 +16,7 @@ from extractor.render.models.views import (
     _present,
     _Version,
 )
-from extractor.schema import SpecParameter, SpecTypeDef
+from extractor.schema import SpecEnumDef, SpecParameter, SpecTypeDef
 
 _EDM_PYTHON: dict[str, str] = {
     "edm.string": "str",
@@ -180,7 +180,7 @@ def _type_doc(typedef: SpecTypeDef, base_note: str | None) -> str:
     return _docstring(paragraphs)
 
 
-def _enum_view(view: _Version, enum, name: str) -> EnumView:
+def _enum_view(view: _Version, enum: SpecEnumDef, name: str) -> EnumView:
     members: list[MemberView] = []
     unique = _Unique(separator="_")
     values: set[str] = set()

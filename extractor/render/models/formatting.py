@@ -20,7 +20,7 @@ RUFF_FIX_RULES = "I,F401,RUF022,UP"
 @cache
 def _ruff_binary() -> str | None:
     try:
-        from ruff.__main__ import find_ruff_bin
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # no py.typed
 
         return str(find_ruff_bin())
     except (ImportError, FileNotFoundError):
@@ -141,8 +141,8 @@ def _format_pieces(files: dict[str, list[str]], memo: PieceMemo) -> dict[str, st
         done.update(format_python(unformatted))
     for path in whole:
         text = result[path] = done[path]
-        blocks = _blocks(text) if len(files[path]) > 1 else None
-        if blocks is not None and len(blocks) != len(files[path]):
-            blocks = None
-        memo.keep(path, (), (files[path], blocks, text))
+        cut = _blocks(text) if len(files[path]) > 1 else None
+        if cut is not None and len(cut) != len(files[path]):
+            cut = None
+        memo.keep(path, (), (files[path], cut, text))
     return dict(sorted(result.items()))

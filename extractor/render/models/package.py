@@ -108,9 +108,9 @@ def _version_modules(
     enums_by_module: dict[str, list[EnumView]] = defaultdict(list)
     enum_memo = pieces.memo(f"models/{version}/enums")
     for enum in enums:
-        made = partial(_enum_view, view, enum, enum_names[enum.name])
+        made_enum = partial(_enum_view, view, enum, enum_names[enum.name])
         enums_by_module[enum_module[enum.name]].append(
-            enum_memo.get(enum.name, (scope, enum), made)
+            enum_memo.get(enum.name, (scope, enum), made_enum)
         )
     namespaces: dict[str, set[str]] = defaultdict(set)
     for qualified, module in itertools.chain(type_module.items(), enum_module.items()):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from extractor.gcpause import gc_paused
 from extractor.render.models.formatting import _format_pieces
@@ -32,7 +33,8 @@ def render_models_and_plans(
     """
     pieces = pieces or RenderPieces()
     env = environment()
-    macros = env.get_template("models/_macros.j2").module
+    # The macros are attributes Jinja gives the template's module at run time.
+    macros: Any = env.get_template("models/_macros.j2").module
     module_template = env.get_template("models/module.py.j2")
     plans: dict[str, PackagePlan] = {}
     names = _names(spec)

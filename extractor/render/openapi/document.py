@@ -191,7 +191,7 @@ def _document_body(source: _Sources, pieces: RenderPieces) -> list[bytes]:
     memo = pieces.memo(f"openapi/{version}/paths")
     paths = {}
     for template, placed in source.layout.items():
-        made_from = (names,)
+        made_from: tuple[object, ...] = (names,)
         for p in placed:
             fixtures = source.fixtures.get(p.op.id, ())
             made_from += ((p.method, p.op, p.operation_id, p.deprecated, p.also, *fixtures),)

@@ -136,9 +136,9 @@ def _operation(
         if fixture.role == "request" and "requestBody" in result:
             _attach(result["requestBody"]["content"][JSON], fixture)
         elif fixture.role == "response":
-            entry = responses.get(_status_key(fixture.status))
-            if entry is not None:
-                media = entry.setdefault("content", {}).setdefault(JSON, {"schema": {}})
+            answered = responses.get(_status_key(fixture.status))
+            if answered is not None:
+                media = answered.setdefault("content", {}).setdefault(JSON, {"schema": {}})
                 _attach(media, fixture)
 
     granted = op.permissions_in(version)

@@ -140,7 +140,7 @@ def _path_layout(operations: list[SpecOperation], version: str) -> dict[str, lis
     for template, item in items.items():
         layout[template] = []
         for method, (op, operation_id, deprecated) in item.items():
-            others = also.get((template, method))
-            named = None if others is None else tuple(sorted(others))
+            listed = also.get((template, method))
+            named = None if listed is None else tuple(sorted(listed))
             layout[template].append(_Placed(method, op, operation_id, deprecated, named))
     return layout

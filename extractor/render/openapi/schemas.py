@@ -46,7 +46,8 @@ class _Schemas:
 
     def __init__(self, types: list[SpecTypeDef], enums: list[SpecEnumDef]) -> None:
         self.names: dict[str, str] = {}
-        for item in [*types, *enums]:
+        items: list[SpecTypeDef | SpecEnumDef] = [*types, *enums]
+        for item in items:
             self.names.setdefault(item.name.casefold(), component_name(item.name))
 
     def resolve(self, name: str | None) -> str | None:
