@@ -22,20 +22,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from extractor.render import models as codegen
 from extractor.render.models import (
-    _clean,
-    _import_line,
-    _pieces,
-    _width,
     field_name,
     format_python,
+    formatting,
     is_primitive,
     model_class_name,
     module_for,
     render_models,
     request_class_name,
 )
+from extractor.render.models.layout import _import_line
+from extractor.render.models.text import _clean, _pieces, _width
 from extractor.schema import (
     SpecEnumDef,
     SpecEnumMember,
@@ -330,7 +328,7 @@ def test_imports_are_laid_out_as_ruff_sorts_them(count: int) -> None:
 
 
 def test_generated_imports_need_no_fix(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(codegen, "format_python", lambda files: files)
+    monkeypatch.setattr(formatting, "format_python", lambda files: files)
     raw = render_models(call_spec())
     modules = {path: text for path, text in raw.items() if not path.endswith("__init__.py")}
     assert modules
@@ -362,7 +360,7 @@ def test_format_python_ignores_the_folder_it_runs_in(
 
 
 def test_format_python_without_ruff_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(codegen, "_ruff_binary", lambda: None)
+    monkeypatch.setattr(formatting, "_ruff_binary", lambda: None)
     files = {"models/a.py": "x  =  1\n"}
     assert format_python(files) == files
 

@@ -13,9 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractor.engine.resultcache import ValidationMemo, model_shape
-from extractor.render import fixtures as fixtures_module
 from extractor.render.fixtures import (
-    _yaml_scalar,
     cassette_uri,
     check_fixtures,
     fixture_path,
@@ -23,6 +21,8 @@ from extractor.render.fixtures import (
     validate_fixtures,
     validation_summary,
 )
+from extractor.render.fixtures import validate as validation
+from extractor.render.fixtures.cassettes import _yaml_scalar
 from extractor.render.models import render_models
 from extractor.schema import (
     Diagnostic,
@@ -606,7 +606,7 @@ def test_remembered_results_need_no_import(
     def no_import(_models: dict[str, str]) -> None:
         raise AssertionError("the models were imported")
 
-    monkeypatch.setattr(fixtures_module, "_imported_models", no_import)
+    monkeypatch.setattr(validation, "_imported_models", no_import)
     moved = [f.model_copy(update={"line": 70}) for f in fixtures]  # the page grew above them
     again, diagnostics = validate_fixtures(moved, models, memo)
     assert [f.valid for f in again] == [True, False]

@@ -1,4 +1,4 @@
-"""``modelcheck`` validates as the generated packages do, without importing them.
+"""``models.check`` validates as the generated packages do, without importing them.
 
 Every test compares ``check_planned`` (the build's validation) with ``check_fixtures``
 (which writes the generated packages and imports them): the verdicts and the reasons must

@@ -16,12 +16,12 @@ from openapi_spec_validator import validate
 
 from extractor.reconcile import reconcile
 from extractor.render.openapi import (
-    _shallow,
     build_openapi,
     dump_yaml,
     normalize_path,
     render_openapi,
 )
+from extractor.render.openapi.operations import _shallow
 from extractor.schema import (
     Fixture,
     Permissions,

@@ -5,7 +5,7 @@ stage: creating 4,000 pydantic classes (each evaluating its string annotations) 
 their validators took 4.7 s of CPU, where validating took 0.25 s. Yet the generated classes
 are plain: every field optional with a default of None, extra fields kept, names or aliases
 accepted, and few annotations (``str``, ``int``, ``float``, ``bool``, ``Any``, enums,
-``list[...]``, unions of them and ``Nested[...]``). So, from the plan ``codegen`` renders the
+``list[...]``, unions of them and ``Nested[...]``). So, from the plan ``rendering`` renders the
 files from, this module builds the pydantic-core schemas pydantic builds for those classes
 (the same validators, hence the same verdicts and messages), for the classes a fixture
 reaches only. ``tests/render/test_modelcheck.py`` compares its verdicts and reasons with those of
@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from pydantic_core import CoreConfig, CoreSchema, SchemaValidator, core_schema
 
-from extractor.render.models import PackagePlan
+from extractor.render.models.views import PackagePlan
 
 __all__ = ["PlannedPackage"]
 
@@ -137,7 +137,7 @@ class PlannedPackage:
             choices = [self._member(part) for part in parts if part != "None"]
             if not choices:
                 raise ValueError(f"an annotation without a type: {annotation!r}")
-            schema = choices[0] if len(choices) == 1 else core_schema.union_schema(choices)
+            schema = choices[0] if len(choices) == 1 else core_schema.union_schema(list(choices))
             found = core_schema.nullable_schema(schema) if "None" in parts else schema
             self._schemas[annotation] = found
         return found
