@@ -330,3 +330,14 @@ def test_every_rule_of_the_zh_cn_build_is_registered(tmp_path: Path) -> None:
     reported = _reported(out / "diagnostics.json", out / "diff" / "v1.0-beta.json")
     assert len({rule_id for _, rule_id, _, _ in reported}) >= 50
     _assert_registered(reported)
+
+
+def test_the_committed_sarif_carries_the_registrys_help() -> None:
+    log = json.loads((REPO / "output" / "diagnostics.sarif").read_text(encoding="utf-8"))
+    descriptors = log["runs"][0]["tool"]["driver"]["rules"]
+    assert descriptors
+    for descriptor in descriptors:
+        registered = rules.rule(descriptor["id"])
+        assert descriptor["fullDescription"]["text"] == registered.help
+        assert descriptor["shortDescription"]["text"] == registered.summary
+        assert registered.example in descriptor["help"]["text"]
