@@ -28,6 +28,7 @@ import pytest
 
 from extractor import rules
 from extractor.rules import RULES, Rule
+from extractor.rules.__main__ import main as rules_main
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "extractor"
@@ -341,3 +342,36 @@ def test_the_committed_sarif_carries_the_registrys_help() -> None:
         assert descriptor["fullDescription"]["text"] == registered.help
         assert descriptor["shortDescription"]["text"] == registered.summary
         assert registered.example in descriptor["help"]["text"]
+
+
+# --- the README's table -----------------------------------------------------------------
+
+
+def test_the_readme_table_is_the_registrys() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert rules.with_table(readme) == readme, (
+        "README.md's rule table differs from extractor/rules: "
+        "run `python -m extractor.rules --readme README.md`"
+    )
+    for r in RULES:
+        assert f"| `{r.id}` |" in readme, r.id
+
+
+def test_the_tables_print_and_rewrite_a_readme(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert rules_main(["--markdown"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("| rule | severity | help |") == 2
+    assert "| `worker-crashed` | error |" in printed
+    assert "| `parameter-added` | non-breaking / breaking |" in printed
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{rules.README_START}\nstale table\n{rules.README_END}\n\nafter\n")
+    assert rules_main(["--readme", str(readme)]) == 0
+    text = readme.read_text()
+    assert text.startswith("# x\n\n<!-- rules:start -->\n") and text.endswith("end -->\n\nafter\n")
+    assert "stale table" not in text and "`json-repaired`" in text
+    assert rules.with_table(text) == text
+    readme.write_text("# no markers\n")
+    with pytest.raises(ValueError, match="rules:start"):
+        rules_main(["--readme", str(readme)])
