@@ -1,4 +1,6 @@
-"""Diagnostics as users read them: JSON for scripts, SARIF 2.1.0 for code scanning."""
+"""Diagnostics as users read them: JSON for scripts, SARIF 2.1.0 for code scanning.
+
+SARIF's rule descriptors carry each rule's help from the registry (``extractor.rules``)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,13 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from extractor import __version__
+from extractor import __version__, rules
 from extractor.render.jsonout import pretty_json
 from extractor.reuse import PieceMemo
 from extractor.schema import Diagnostic
 
 if TYPE_CHECKING:
-    from sarif_pydantic import ArtifactLocation
+    from sarif_pydantic import ArtifactLocation, ReportingDescriptor
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 #: SARIF's level of each severity.
@@ -76,9 +78,28 @@ def _result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
     return result.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
+def _descriptor(rule_id: str) -> ReportingDescriptor:
+    """A rule as code scanning shows it: what it means, what to do, an example."""
+    from sarif_pydantic import Message, ReportingDescriptor
+
+    known = rules.find(rule_id)
+    if known is None:  # the registry's tests keep this from happening
+        return ReportingDescriptor(id=rule_id, name=rule_id)
+    return ReportingDescriptor(
+        id=rule_id,
+        name=rule_id,
+        short_description=Message(text=known.summary),
+        full_description=Message(text=known.help),
+        help=Message(
+            text=f"{known.help}\nExample: {known.example}",
+            markdown=f"{rules.markdown_escaped(known.help)}\n\nExample: `{known.example}`",
+        ),
+    )
+
+
 def _log(rule_ids: tuple[str, ...]) -> dict[str, Any]:
     """The SARIF log around the results, which are left empty."""
-    from sarif_pydantic import ReportingDescriptor, Run, Sarif, Tool, ToolDriver
+    from sarif_pydantic import Run, Sarif, Tool, ToolDriver
 
     log = Sarif(
         version="2.1.0",
@@ -89,7 +110,7 @@ def _log(rule_ids: tuple[str, ...]) -> dict[str, Any]:
                     driver=ToolDriver(
                         name="extractor",
                         version=__version__,
-                        rules=[ReportingDescriptor(id=rule, name=rule) for rule in rule_ids],
+                        rules=[_descriptor(rule) for rule in rule_ids],
                     )
                 ),
                 results=[],

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from sarif_pydantic import Level, Sarif
 
+from extractor import rules
 from extractor.render.diagnostics import diagnostics_sarif
 from extractor.schema import Diagnostic, PageRecord
 
@@ -103,6 +104,22 @@ def test_diagnostics_sarif_round_trips_through_sarif_pydantic(tmp_path: Path) ->
     ]
     assert [line for _, line, _, _ in located(log, tmp_path)] == [1, None, 3, 1]
     assert_points_into_real_files(log, tmp_path)
+
+
+def test_rule_descriptors_carry_the_registrys_help() -> None:
+    diagnostics = [
+        Diagnostic(rule="no-title", severity="warning", path="a.md", message="no H1"),
+        Diagnostic(rule="not-registered", severity="info", path="a.md", message="m"),
+    ]
+    log = Sarif.model_validate_json(diagnostics_sarif(diagnostics))
+    known, unknown = log.runs[0].tool.driver.rules or []
+    registered = rules.rule("no-title")
+    assert known.short_description is not None and known.full_description is not None
+    assert known.short_description.text == registered.summary
+    assert known.full_description.text == registered.help
+    assert known.help is not None and known.help.text and known.help.markdown
+    assert registered.example in known.help.text and registered.example in known.help.markdown
+    assert (unknown.id, unknown.full_description, unknown.help) == ("not-registered", None, None)
 
 
 def test_no_diagnostics_is_still_a_valid_log() -> None:
