@@ -14,14 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.reconcile import (
-    _BLANK_RUN,
-    _LOCALE_IN_URL,
-    _SPACE_RUN,
-    _file_name,
-    normalize_text,
-    reconcile,
-)
+from extractor.reconcile import reconcile
+from extractor.reconcile.pages import _file_name
+from extractor.reconcile.text import _BLANK_RUN, _LOCALE_IN_URL, _SPACE_RUN, normalize_text
 from extractor.render.specjson import dump_spec, spec_json_schema
 from extractor.schema import (
     Diagnostic,
