@@ -143,12 +143,12 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
     fixture_ids = _fixture_ids(pages)
     fixtures = [_page_fixtures(page, ids) for page, ids in zip(pages, fixture_ids, strict=True)]
     index_of = {id(page): index for index, page in enumerate(pages)}
-    versioned = [p for p in pages if p.version is not None]
+    versioned = [(page.version, page) for page in pages if page.version is not None]
 
     op_members: dict[str, dict[str, int]] = {}
-    for page in versioned:
+    for version, page in versioned:
         if page.op_id is not None:
-            op_members.setdefault(page.op_id, {}).setdefault(page.version, index_of[id(page)])  # type: ignore[arg-type]
+            op_members.setdefault(page.op_id, {}).setdefault(version, index_of[id(page)])
     examples: dict[str, list[str]] = {}
     for page_fixtures in fixtures:
         for fixture in page_fixtures:
@@ -165,13 +165,13 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
 
     type_members: dict[str, dict[str, list[int]]] = {}
     enum_members: dict[str, dict[str, list[int]]] = {}
-    for page in versioned:
+    for version, page in versioned:
         index = index_of[id(page)]
         if page.record.type is not None:
             by_version = type_members.setdefault(page.record.type.name, {})
-            by_version.setdefault(page.version, []).append(index)  # type: ignore[arg-type]
+            by_version.setdefault(version, []).append(index)
         for name in dict.fromkeys(definition.name for definition in page.record.enums):
-            enum_members.setdefault(name, {}).setdefault(page.version, []).append(index)  # type: ignore[arg-type]
+            enum_members.setdefault(name, {}).setdefault(version, []).append(index)
     types: dict[str, SpecTypeDef] = {}
     type_diagnostics: dict[str, list[Diagnostic]] = {}
     for name in sorted(type_members):
@@ -183,7 +183,7 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
     }
 
     known = {name.casefold() for name in types} | {name.casefold() for name in enums}
-    inferred, found = _infer_types(versioned, known)
+    inferred, found = _infer_types([page for _, page in versioned], known)
     page_diagnostics.extend(found)
     infos = [
         _PageInfo(

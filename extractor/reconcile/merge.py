@@ -193,7 +193,10 @@ def _per_version(
 
 
 def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic]) -> SpecOperation:
-    ops: dict[str, Operation] = {v: p.record.operation for v, p in pages.items()}  # type: ignore[misc]
+    ops: dict[str, Operation] = {}
+    for version, page in pages.items():
+        assert page.record.operation is not None  # only a page with an operation has an op_id
+        ops[version] = page.record.operation
     primary = ops.get("v1.0") or ops["beta"]
     paths = _merge_paths(ops)
     parameters = _merge_parameters(
@@ -252,7 +255,10 @@ def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic
 
 
 def _type(name: str, pages: dict[str, _Page], diagnostics: list[Diagnostic]) -> SpecTypeDef:
-    defs: dict[str, TypeDef] = {v: p.record.type for v, p in pages.items()}  # type: ignore[misc]
+    defs: dict[str, TypeDef] = {}
+    for version, page in pages.items():
+        assert page.record.type is not None  # the pages that define the type
+        defs[version] = page.record.type
     primary = defs.get("v1.0") or defs["beta"]
     merged: dict[str, list[SpecParameter]] = {}
     for attr, what in (("properties", "property"), ("relationships", "relationship")):
