@@ -182,7 +182,9 @@ class Operation(Model):
     method: str | None = None
     paths: list[RequestPath] = Field(default_factory=list)
     parameters: list[Parameter] = Field(default_factory=list)
-    query_parameters: list[str] = Field(default_factory=list)
+    #: Query parameters as the page documents them, OData system options (``$select``,
+    #: ``$filter``, ...) among them under their ``$`` names.
+    query_parameters: list[Parameter] = Field(default_factory=list)
     headers: list[Header] = Field(default_factory=list)
     response: ResponseInfo = Field(default_factory=ResponseInfo)
     permissions: Permissions = Field(default_factory=Permissions)
@@ -289,6 +291,7 @@ class SpecOperation(Operation):
     deprecated: bool = False
     paths: list[SpecRequestPath] = Field(default_factory=list)  # type: ignore[assignment]
     parameters: list[SpecParameter] = Field(default_factory=list)  # type: ignore[assignment]
+    query_parameters: list[SpecParameter] = Field(default_factory=list)  # type: ignore[assignment]
     response: SpecResponse = Field(default_factory=SpecResponse)  # type: ignore[assignment]
     responses: list[SpecResponse] = Field(default_factory=list)
     permission_sets: list[SpecPermissions] = Field(default_factory=list)

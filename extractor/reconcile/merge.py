@@ -227,7 +227,13 @@ def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic
             application=list(op.permissions.application),
         ),
     )
-    query = _merge_named({v: op.query_parameters for v, op in ops.items()}, lambda q: q)
+    query_parameters = _merge_parameters(
+        {v: (pages[v].path, op.query_parameters) for v, op in ops.items()},
+        op_id,
+        "query parameter",
+        "parameter-type-differs",
+        diagnostics,
+    )
     headers = _merge_named({v: op.headers for v, op in ops.items()}, lambda h: h.name)
     return SpecOperation(
         id=op_id,
@@ -239,7 +245,7 @@ def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic
         method=primary.method,
         paths=paths,
         parameters=parameters,
-        query_parameters=[q for q, _, _ in query],
+        query_parameters=query_parameters,
         headers=[
             h.model_copy(update={"description": normalize_text(h.description)})
             for h, _, _ in headers
