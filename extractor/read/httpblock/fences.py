@@ -64,7 +64,7 @@ def _plausible_header(name: str) -> bool:
     return low in KNOWN_HEADERS or "-" in low
 
 
-# --- the HTTP request section ----------------------------------------------------------
+# --- the HTTP request section --------------------------------------------------------
 
 
 def parse_request_lines(text: str, first_line: int = 1) -> tuple[list[RequestLine], list[str]]:
@@ -98,7 +98,7 @@ def parse_request_lines(text: str, first_line: int = 1) -> tuple[list[RequestLin
     return requests, problems
 
 
-# --- example fences: one request or response ------------------------------------------
+# --- example fences: one request or response -----------------------------------------
 
 
 def _classify_first(line: str) -> str:

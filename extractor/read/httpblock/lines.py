@@ -62,7 +62,7 @@ class _Start:
     problems: tuple[str, ...]
 
 
-# --- request start lines and header lines -------------------------------------------
+# --- request start lines and header lines --------------------------------------------
 
 
 def _strip_comment(text: str) -> str:
