@@ -216,9 +216,9 @@ def parse_front_matter(raw: str) -> tuple[dict[str, Any], str | None]:
                     end = known[index + 1].start() if index + 1 < len(known) else len(line)
                     fields.setdefault(match.group(1), line[match.end() : end].strip().strip("'\""))
                 continue
-            match = _FRONT_MATTER_LINE.match(line)
-            if match:
-                fields.setdefault(match.group(1), match.group(2).strip().strip("'\""))
+            pair = _FRONT_MATTER_LINE.match(line)
+            if pair:
+                fields.setdefault(pair.group(1), pair.group(2).strip().strip("'\""))
         first_line = str(error).splitlines()[0] if str(error) else "invalid YAML"
         return fields, first_line
     if isinstance(loaded, dict):

@@ -922,7 +922,7 @@ def test_real_docs_revision_diff() -> None:
 
 @pytest.mark.parametrize("text", ["", "plain", "a`b", "``x``", "`", "a```b`c``", "`lead", "tail`"])
 def test_code_spans_fence_past_the_longest_backtick_run(text: str) -> None:
-    from extractor.diff import _md_code
+    from extractor.diff.report import _md_code
 
     runs = "".join(c if c == "`" else " " for c in text).split()
     longest = max(map(len, runs), default=0)

@@ -241,7 +241,7 @@ def _build(path: str, data: bytes, sha: str) -> PageRecord:
     )
     return PageRecord(
         source=source,
-        version=version,  # type: ignore[arg-type]
+        version=version,
         kind=kind,
         slug=slug,
         title=title,

@@ -50,7 +50,7 @@ _KIND_WORDS: dict[str, OperationKind] = {
     "delete": "delete",
     "remove": "delete",
 }
-_METHOD_KIND: dict[str, set[OperationKind]] = {
+_METHOD_KIND: dict[OperationKind, set[str]] = {  # the HTTP methods each kind may use
     "create": {"POST", "PUT"},
     "get": {"GET"},
     "list": {"GET"},

@@ -76,13 +76,13 @@ def read_type(
                 "a properties table, but neither an annotation nor the title names the type",
             )
         return None
-    key = annotation.get("keyProperty")
-    entity = bool(key) or bool(relationships) or base_type == "microsoft.graph.entity"
+    key_property = annotation.get("keyProperty")
+    entity = bool(key_property) or bool(relationships) or base_type == "microsoft.graph.entity"
     return TypeDef(
         name=name,
         kind="entity" if entity else "complex",
         base_type=base_type,
-        key=str(key) if key else None,
+        key=str(key_property) if key_property else None,
         abstract=annotation.get("abstract") is True,
         open_type=annotation.get("openType") is True,
         description=description,

@@ -1,36 +1,5 @@
-"""Type cells of property and parameter tables, read as OData type references.
-
-A cell is raw markdown (English after segment replacement): ``String``,
-``[invitationParticipantInfo](../resources/invitationparticipantinfo.md) collection``,
-``Collection(microsoft.graph.x)``, ``X or Y``, bare names, and a long tail of noise
-(``**String**``, backticks, ``<br>``, ``(optional)``, entities, reference links,
-``string, maximum size 20``). The cell is normalized, cut into tokens by one linear scan
-and read by a small recursive-descent parser, so no input can make it slow.
-
-Choices (documented here because tables do not say):
-
-* Primitives map to ``Edm.*``; ``int``/``Integer`` -> ``Edm.Int32``, ``long`` ->
-  ``Edm.Int64``, ``Number``/``Float``/``numeric`` -> ``Edm.Double`` (the pages do not say
-  which number), ``DateTime``/``Timestamp`` -> ``Edm.DateTimeOffset`` (OData v4 has no
-  ``Edm.DateTime``), ``Url``/``Uri`` -> ``Edm.String``.
-* ``Json``, ``JSON object``, ``Object`` and ``Untyped JSON object`` ->
-  ``microsoft.graph.Json``, the complex type Graph itself uses for untyped JSON (it has a
-  resource page, ``resources/json.md``).
-* A link names its type by its text (casing kept); the file name only decides the
-  sub-namespace (``callrecords-session.md`` -> ``microsoft.graph.callRecords``) and, when
-  the text is localized, stands in for the name. A link to an ordinary resource page
-  means ``microsoft.graph`` even on a namespaced page; a bare name, or a reference-style
-  link whose target is elsewhere on the page, takes the page's namespace.
-* Short annotations (``(optional)``, ``(readonly)``, ``Nullable``, ``, maximum size 20``,
-  a trailing ``enum``) are dropped without a problem; longer extra text is a problem.
-* Known localized words (zh-CN, ru-RU, pt-BR: string, boolean, collection, or, ...) are
-  read, and the cell still gets a "localized" problem.
-
-Problem messages start with a stable phrase so callers can map them to rule ids:
-``empty type cell``, ``no type``, ``ambiguous type``, ``localized type cell``,
-``extra text in type cell``, ``not a type``, ``unknown primitive``, ``link text is no
-type name``; several problems of one cell are joined with ``"; "``.
-"""
+"""Reading one type cell: normalize the markdown, cut it into tokens in one linear scan,
+and parse those with a small recursive descent into a :class:`~extractor.schema.TypeRef`."""
 
 from __future__ import annotations
 
@@ -38,62 +7,15 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from extractor.read.typeref.names import (
+    JSON_NAMES,
+    NAME_RE,
+    PRIMITIVES,
+    link_namespace,
+    name_from_target,
+    qualify,
+)
 from extractor.schema import TypeRef
-
-__all__ = ["PRIMITIVES", "SUBNAMESPACES", "parse_type_cell", "qualify"]
-
-_EDM_NAMES = [
-    "Binary",
-    "Boolean",
-    "Byte",
-    "Date",
-    "DateTimeOffset",
-    "Decimal",
-    "Double",
-    "Duration",
-    "Guid",
-    "Int16",
-    "Int32",
-    "Int64",
-    "SByte",
-    "Single",
-    "Stream",
-    "String",
-    "TimeOfDay",
-    "Untyped",
-    "Geography",
-    "GeographyPoint",
-    "Geometry",
-]
-
-PRIMITIVES: dict[str, str] = {name.lower(): f"Edm.{name}" for name in _EDM_NAMES} | {
-    "bool": "Edm.Boolean",
-    "int": "Edm.Int32",
-    "integer": "Edm.Int32",
-    "long": "Edm.Int64",
-    "short": "Edm.Int16",
-    "number": "Edm.Double",
-    "numeric": "Edm.Double",
-    "float": "Edm.Double",
-    "datetime": "Edm.DateTimeOffset",
-    "timestamp": "Edm.DateTimeOffset",
-    "url": "Edm.String",
-    "uri": "Edm.String",
-    "str": "Edm.String",
-}
-
-JSON_TYPE = "microsoft.graph.Json"
-_JSON_NAMES = frozenset({"json", "object", "jsonobject", "microsoft.graph.json"})
-
-# Lowercase file-name prefix / namespace segment -> the sub-namespace as Graph spells it.
-SUBNAMESPACES: dict[str, str] = {
-    "callrecords": "callRecords",
-    "ediscovery": "ediscovery",
-    "externalconnectors": "externalConnectors",
-    "managedtenants": "managedTenants",
-    "termstore": "termStore",
-    "windowsupdates": "windowsUpdates",
-}
 
 _NO_TYPE = frozenset({"none", "n/a", "na", "-", "--", "—", "–", "null", "void", "nothing"})
 _COLLECTION_WORDS = frozenset({"collection", "array"})  # not "list": a Graph type
@@ -142,77 +64,8 @@ _TAG_RE = re.compile(
 )
 _MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _IDENT_RE = re.compile(r"[A-Za-z_#@][A-Za-z0-9_\-]*(?:\.[A-Za-z_][A-Za-z0-9_\-]*)*")
-_NAME_RE = re.compile(r"#?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _FULLWIDTH_DOT_RE = re.compile(r"(?<=[A-Za-z0-9_])\s*[。．]\s*(?=[A-Za-z_])")
 _PUNCT = "()<>,|/;:"
-
-
-# --- qualification -------------------------------------------------------------------
-
-
-def _canonical_namespace(namespace: str) -> str:
-    """``microsoft.graph.termstore`` -> ``microsoft.graph.termStore``; empty -> graph."""
-    parts = [p for p in namespace.strip().split(".") if p]
-    if len(parts) < 2 or [p.lower() for p in parts[:2]] != ["microsoft", "graph"]:
-        return ".".join(parts) if parts else "microsoft.graph"
-    tail = [SUBNAMESPACES.get(p.lower(), p) for p in parts[2:]]
-    return ".".join(["microsoft", "graph", *tail])
-
-
-def qualify(name: str, namespace: str = "microsoft.graph") -> str:
-    """The fully qualified OData name of ``name`` as written on a page of ``namespace``.
-
-    Primitives become ``Edm.*``; ``microsoft.*`` names are kept (sub-namespace casing
-    fixed); other dotted names (``callRecords.session``) go under ``microsoft.graph``;
-    bare names go under ``namespace``.
-    """
-    n = name.strip().lstrip("#")
-    low = n.lower()
-    if low.startswith("edm."):
-        return PRIMITIVES.get(low[4:], "Edm." + n[4:])
-    if low in PRIMITIVES:
-        return PRIMITIVES[low]
-    if low in _JSON_NAMES:
-        return JSON_TYPE
-    if low.startswith("microsoft."):
-        return _canonical_namespace(n)
-    if "." in n:
-        ns, _, short = n.rpartition(".")
-        return _canonical_namespace("microsoft.graph." + ns) + "." + short
-    return _canonical_namespace(namespace) + "." + n
-
-
-def _link_namespace(target: str | None) -> str | None:
-    """The namespace a link target implies, or None when it implies nothing."""
-    if not target:
-        return None
-    t = target.split("#", 1)[0].split("?", 1)[0].rstrip("/")
-    stem = t.rsplit("/", 1)[-1]
-    if stem.lower().endswith(".md"):
-        stem = stem[:-3]
-    if not stem:
-        return None
-    prefix = stem.split("-", 1)[0].lower()
-    if "-" in stem and prefix in SUBNAMESPACES:
-        return "microsoft.graph." + SUBNAMESPACES[prefix]
-    return "microsoft.graph"
-
-
-def _name_from_target(target: str | None) -> str | None:
-    """A type name guessed from a link's file name, for link texts that are not names."""
-    if not target:
-        return None
-    stem = target.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    if stem.lower().endswith(".md"):
-        stem = stem[:-3]
-    parts = stem.split("-")
-    if parts[0].lower() in SUBNAMESPACES:
-        parts = parts[1:]
-    elif parts[0].lower() == "intune" and len(parts) > 2:
-        parts = parts[2:]
-    name = "".join(parts)
-    return name if _NAME_RE.fullmatch(name) else None
-
 
 # --- tokens --------------------------------------------------------------------------
 
@@ -442,7 +295,7 @@ class _Parser:
         if len(names) == 1 and len(words) == len(inner):
             return _Item(names[0].text, t.target, t.ref, link=True, collection=coll)
         self.notes.append("link-text")
-        guessed = _name_from_target(t.target)
+        guessed = name_from_target(t.target)
         name = guessed or (names[0].text if names else t.text)
         return _Item(name, t.target, t.ref, link=True, collection=coll)
 
@@ -454,17 +307,17 @@ def _resolve(item: _Item, namespace: str) -> tuple[str | None, str | None]:
     """The qualified name of an item, and a problem when the name is unusable."""
     name = item.name.strip()
     low = name.lower().lstrip("#")
-    if low in PRIMITIVES or low in _JSON_NAMES:
+    if low in PRIMITIVES or low in JSON_NAMES:
         return qualify(name, namespace), None
     if low.startswith("edm."):
         q = qualify(name, namespace)
         if low[4:] not in PRIMITIVES:
             return q, f"unknown primitive: {name!r}"
         return q, None
-    if not _NAME_RE.fullmatch(name):
+    if not NAME_RE.fullmatch(name):
         return None, f"not a type: {name!r}"
     if item.link and "." not in name:
-        ns = _link_namespace(item.target) if not item.ref else None
+        ns = link_namespace(item.target) if not item.ref else None
         return qualify(name, ns or namespace), None
     return qualify(name, namespace), None
 
