@@ -292,7 +292,7 @@ class SpecOperation(Operation):
     paths: list[SpecRequestPath] = Field(default_factory=list)  # type: ignore[assignment]
     parameters: list[SpecParameter] = Field(default_factory=list)  # type: ignore[assignment]
     query_parameters: list[SpecParameter] = Field(default_factory=list)  # type: ignore[assignment]
-    response: SpecResponse = Field(default_factory=SpecResponse)  # type: ignore[assignment]
+    response: SpecResponse = Field(default_factory=SpecResponse)
     responses: list[SpecResponse] = Field(default_factory=list)
     permission_sets: list[SpecPermissions] = Field(default_factory=list)
     examples: list[str] = Field(default_factory=list)

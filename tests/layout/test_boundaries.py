@@ -67,3 +67,20 @@ def test_every_part_of_the_package_is_classified() -> None:
     known = set(ALLOWED) | {"engine", "cli", "api", "__init__", "__main__", "rules", "metadata"}
     parts = {p.relative_to(PACKAGE).parts[0].removesuffix(".py") for p in _sources()}
     assert parts <= known, parts - known
+
+
+def test_every_package_is_listed_for_the_wheel() -> None:
+    """pyproject lists packages by hand (templates/ is mapped into the package); a package
+    missing from the list would be missing from every non-editable install."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+            "setuptools"
+        ]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(PACKAGE.parent).parts)
+        for init in PACKAGE.rglob("__init__.py")
+    }
+    assert found <= listed, sorted(found - listed)
