@@ -90,7 +90,7 @@ class BuildMetadata:
             if not (equals and version in VERSIONS):
                 version, path = "", entry
             csdl = read_metadata(path)
-            chosen = metadata_version(csdl, version or None)
+            chosen = metadata_version(csdl, version or None, f"name it VERSION={path}")
             if chosen in files:
                 raise MetadataError(
                     f"two metadata files for {chosen}: {files[chosen].source}, {path}"

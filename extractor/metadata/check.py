@@ -82,7 +82,7 @@ def read_metadata(path: str | Path) -> Csdl:
         raise MetadataError(str(error)) from error
 
 
-def metadata_version(csdl: Csdl, option: str | None) -> str:
+def metadata_version(csdl: Csdl, option: str | None, hint: str = "give --version") -> str:
     """The API version a metadata file describes: its name's, else the option's; a name
     and an option that disagree are an error rather than a guess."""
     said = csdl.version
@@ -97,7 +97,7 @@ def metadata_version(csdl: Csdl, option: str | None) -> str:
     if version is None:
         raise MetadataError(
             f"cannot tell the API version of {csdl.source} (its name says neither v1.0 nor "
-            "beta): give --version"
+            f"beta): {hint}"
         )
     return version
 

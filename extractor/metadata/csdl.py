@@ -23,7 +23,7 @@ VERSIONS = ("v1.0", "beta")
 #: A version as a word of a file or folder name: ``v1.0-2021-08-24.xml``,
 #: ``cleanMetadataWithDescriptionsv1.0.xml``, ``clean_v10_metadata``, ``beta_metadata.xml``.
 _VERSION_WORDS = (
-    ("v1.0", re.compile(r"v1\.?0(?![0-9.])", re.IGNORECASE)),
+    ("v1.0", re.compile(r"v1\.?0(?![0-9]|\.[0-9])", re.IGNORECASE)),
     ("beta", re.compile(r"(?<![a-z])beta(?![a-z])", re.IGNORECASE)),
 )
 

@@ -72,11 +72,13 @@ def align_operations(context: Context, examples: Sequence[RequestExample]) -> No
         if operation.binding_type is None:
             continue
         tally.docs += 1
+        before = len(context.out.findings)
         group = _match(context, operation, groups, by_name)
         if group is not None:
             tally.docs_found += 1
             documented.add(group.key)
             _compare(context, operation, group, requests.get(operation.id, []))
+            tally.agreeing += len(context.out.findings) == before
     tally.metadata = len(groups)
     tally.metadata_found = len(documented)
     for key, group in groups.items():
