@@ -12,6 +12,7 @@ This module aligns types and members; ``enums``, ``operations`` and ``paths`` do
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +79,8 @@ class Context:
     reached_operations: dict[tuple[str, str], tuple[str, Where, str]] = field(
         init=False, default_factory=dict
     )
+    #: docs operation id: the metadata operations (binding, name) its request paths reach
+    path_operations: dict[str, set[tuple[str, str]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.out = Alignment(self.version, self.csdl.source)
@@ -141,6 +144,23 @@ class Context:
 _KINDS = {"properties": "property", "relationships": "relationship"}
 
 
+def closest(name: str, candidates: Iterable[str], prefix: str = "; closest: ") -> str:
+    """A hint for a name one side lacks: the other side's nearest name (a plural, a typo,
+    another case), so that a reader sees the two findings are one difference."""
+    folded = {candidate.casefold(): candidate for candidate in candidates}
+    found = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.88)
+    return f"{prefix}{folded[found[0]]}" if found else ""
+
+
+def twin(name: str, names: Mapping[str, object], prefix: str = "; closest: ") -> str:
+    """The other side's name for a type that differs by a plural ``s`` (``items`` and
+    ``item``): the two findings are then one difference."""
+    for other in (name + "s", name.removesuffix("s")):
+        if other != name and other in names:
+            return f"{prefix}{other}"
+    return ""
+
+
 def type_text(name: str | None, collection: bool) -> str:
     shown = name or "(no type)"
     return f"Collection({shown})" if collection else shown
@@ -167,7 +187,9 @@ def align_types(context: Context) -> None:
                 element,
                 where,
                 f"{docs.kind} type {name}",
-                f"enum {found}" if found else "no entity, complex or enum type of that name",
+                f"enum {found}"
+                if found
+                else "no entity, complex or enum type of that name" + twin(name, csdl.types),
                 f"{name} is an enum in the metadata" if found else f"{name} is not in the metadata",
             )
             continue
@@ -197,7 +219,7 @@ def align_types(context: Context) -> None:
             "metadata-type-not-in-docs",
             ("types", name),
             (None, None),
-            "no page defines it",
+            "no page defines it" + twin(name, context.docs.types, "; a page defines "),
             f"{csdl.types[name].kind} type {name}",
             f"no page of {context.version} defines {name}",
         )
@@ -243,6 +265,14 @@ def _members(context: Context, docs: DocsType, meta: StructuredType, page: str |
         *(("properties", p) for p in docs.properties),
         *(("relationships", p) for p in docs.relationships),
     ]
+    documented = {
+        m.name.casefold(): m.name
+        for t in _docs_chain(context, docs)
+        for m in (*t.properties, *t.relationships)
+    }
+    # hints pair what one side lacks with what the other side has unmatched
+    unlisted = [name for name in available if name.casefold() not in documented]
+    unknown = [name for key, name in documented.items() if key not in folded]
     for kind, member in listed:
         tally.docs += 1
         element = ("types", docs.name, kind, member.name)
@@ -256,18 +286,13 @@ def _members(context: Context, docs: DocsType, meta: StructuredType, page: str |
                 element,
                 where,
                 f"{_KINDS[kind]} {member.name}: {type_text(member.type, member.collection)}",
-                f"not on {meta.name} or its base types{elsewhere}",
+                f"not on {meta.name} or its base types{elsewhere}{closest(member.name, unlisted)}",
                 f"{docs.name} lists {member.name}; the metadata has no such member",
             )
             continue
         tally.docs_found += 1
         if _compare_member(context, element, where, kind, member, *found):
             tally.agreeing += 1
-    documented = {
-        m.name.casefold()
-        for t in _docs_chain(context, docs)
-        for m in (*t.properties, *t.relationships)
-    }
     for declared in meta.members:
         tally.metadata += 1
         if declared.name.casefold() in documented:
@@ -278,7 +303,7 @@ def _members(context: Context, docs: DocsType, meta: StructuredType, page: str |
             "metadata-member-not-in-docs",
             ("types", docs.name, kind, declared.name),
             context.section_line(page, kind.capitalize(), "Properties"),
-            "not listed",
+            "not listed" + closest(declared.name, unknown, "; the page lists "),
             f"{'navigation property' if declared.navigation else 'property'} "
             f"{declared.name}: {declared.type}",
             f"the metadata declares {declared.name} on {meta.name}; the page does not list it",

@@ -3,7 +3,10 @@ and name, with their parameters, return types and request examples.
 
 A docs operation bound to a type matches the metadata's operation of that name bound to the
 type or to any of its base types (an action bound to ``directoryObject`` applies to a
-``user``), whether bound to the entity or to a collection of it. Overloads (one name, one
+``user``), whether bound to the entity or to a collection of it. When the binding the spec
+gives is not one of those (``Range`` for ``workbookRange``), the operation of that name the
+page's own request paths reach is the one it documents: the binding is reported, and the
+rest compared. Overloads (one name, one
 binding, several parameter lists) are scored against the union of their parameters: a
 parameter some overload lacks is optional in the union.
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extractor.metadata.align import Context, Where, type_text
+from extractor.metadata.align import Context, Where, closest, type_text
 from extractor.metadata.csdl import Operation, Parameter, TypeRef
 from extractor.metadata.docs import DocsOperation, RequestExample
 
@@ -119,20 +122,23 @@ def _match(
                 )
                 return group
     if named:
-        bindings = sorted({g.key[0] or "(unbound)" for g in named})
+        # the page's own request paths say which of them it documents, if they reach one
+        reached = [g for g in named if g.key in context.path_operations.get(operation.id, ())]
+        bindings = sorted({g.key[0] or "(unbound)" for g in reached or named})
         shown = ", ".join(bindings[:4]) + (
             f" and {len(bindings) - 4} more" if len(bindings) > 4 else ""
         )
+        how = " (which its request paths reach)" if reached else ""
         out.add(
             "operation-binding-differs",
             element,
             where,
             f"{name} bound to {operation.binding_type}",
-            f"{named[0].key[1]} bound to {shown}",
-            f"the metadata binds {named[0].key[1]} to {shown}, not to "
+            f"{named[0].key[1]} bound to {shown}{how}",
+            f"the metadata binds {named[0].key[1]} to {shown}{how}, not to "
             f"{operation.binding_type} or its base types",
         )
-        return None
+        return reached[0] if len(reached) == 1 else None
     out.add(
         "operation-not-in-metadata",
         element,
@@ -197,7 +203,7 @@ def _parameters(context: Context, operation: DocsOperation, group: Group) -> dic
                 element,
                 where,
                 f"{parameter.name}: {said}",
-                f"not a parameter of {group.label}",
+                f"not a parameter of {group.label}{closest(parameter.name, union)}",
                 f"the metadata's {group.label} has no parameter {parameter.name}",
             )
             continue
@@ -249,7 +255,8 @@ def _parameters(context: Context, operation: DocsOperation, group: Group) -> dic
             "optional-parameter-not-in-docs" if optional else "metadata-parameter-not-in-docs",
             ("operations", operation.id, "parameters", name),
             context.section_line(page, "Request body", "Function parameters", "Parameters"),
-            "not listed",
+            "not listed"
+            + closest(name, [p.name for p in operation.parameters], "; the docs list "),
             f"{'optional ' if optional else ''}parameter {name}: {declared.type}",
             f"the metadata's {group.label} has {'optional ' if optional else ''}parameter "
             f"{name}; the docs do not list it",

@@ -63,6 +63,8 @@ class Resolver:
         self.container = {m.name: m for m in csdl.container}
         self.folded = {m.name.casefold(): m for m in reversed(csdl.container)}
         self.groups = groups_of(csdl.operations)
+        #: (binding, name casefolded): the group, for paths that spell a name otherwise
+        self.folded_groups = {(b, n.casefold()): g for (b, n), g in reversed(self.groups.items())}
         self._members: dict[str, tuple[dict[str, Member], dict[str, Member]]] = {}
 
     def members(self, name: str) -> tuple[dict[str, Member], dict[str, Member]]:
@@ -126,9 +128,12 @@ class Resolver:
         return (kind, member.name, member.type.name, member.type.collection and not keyed, "")
 
     def operation(self, current: str, many: bool, name: str) -> Step | None:
-        """A bound operation of that name on the type (or a base type) or its collection."""
+        """A bound operation of that name (else of that name ignoring case: pages write
+        ``Cell(row=…)``) on the type, a base type, or a collection of them."""
         for binding in self.csdl.ancestors(current):
-            group = self.groups.get((binding, name))
+            group = self.groups.get((binding, name)) or self.folded_groups.get(
+                (binding, name.casefold())
+            )
             if group is None:
                 continue
             for overload in group.overloads:
@@ -136,7 +141,7 @@ class Resolver:
                     returned = overload.return_type
                     return (
                         "operation",
-                        name,
+                        group.key[1],
                         returned.name if returned is not None else None,
                         returned.collection if returned is not None else False,
                         binding,
@@ -190,6 +195,8 @@ def align_paths(context: Context) -> None:
             _first_level(context, reported, walk, where, request_path)
             if walk.first_kind == "navigation" and walk.first is not None:
                 navigations.add((walk.root.name, walk.first))
+            if walk.operation is not None:
+                context.path_operations.setdefault(operation.id, set()).add(walk.operation)
             if walk.operation is not None and not _names(operation, walk.operation[1]):
                 context.reached_operations.setdefault(
                     walk.operation, (operation.id, where, request_path.strip())

@@ -286,3 +286,20 @@ def test_a_path_reaching_an_operation_the_spec_did_not_identify() -> None:
     (finding,) = [f for f in alignment.findings if f.area in ("operations", "parameters")]
     assert finding.page == "pages/v1.0/calls-keepalive-post.md"
     assert "calls.keepAlive.post" in finding.docs
+
+
+def test_a_binding_the_metadata_lacks_is_settled_by_the_pages_request_path() -> None:
+    """As ``Range: OffsetRange`` (bound to microsoft.graph.Range by its title) whose paths
+    reach workbookRange's offsetRange: one finding on the binding, the rest compared."""
+    ranged = operation(
+        "Call.keepAlive", binding=G + "Call2", name="keepAlive", paths=("/calls/{id}/keepAlive",)
+    )
+    alignment = run(agreeing(**{"call.keepAlive": ranged}), METADATA)
+    assert found_in(alignment, "operations", "parameters") == {
+        ("operation-binding-differs", "operations", "Call.keepAlive")
+    }
+    (finding,) = [f for f in alignment.findings if f.area == "operations"]
+    assert finding.metadata == (
+        "keepAlive bound to microsoft.graph.call (which its request paths reach)"
+    )
+    assert alignment.tallies["operations"].metadata_found == 8

@@ -65,6 +65,7 @@ def test_segments(path: str, parts: list[str]) -> None:
         ("/users/{id}/messages", "users", "messages", "navigation", None),
         ("/users('a@b.c')/manager", "users", "manager", "navigation", None),
         ("/me/messages/{id}/send", "me", "messages", "navigation", (G + "message", "send")),
+        ("/me/messages/{id}/Send", "me", "messages", "navigation", (G + "message", "send")),
         ("/users/delta()", "users", "delta", "operation", (G + "directoryObject", "delta")),
         (
             "/directoryObjects/getByIds",

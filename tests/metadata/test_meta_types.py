@@ -149,6 +149,12 @@ def test_a_member_neither_side_inherits_is_reported_both_ways() -> None:
     }
     (missing,) = [f for f in alignment.findings if f.rule == "metadata-member-not-in-docs"]
     assert (missing.docs, missing.metadata) == ("not listed", "property size: Edm.Int64")
+    renamed = run(
+        everything(message(properties=(*props[:-1], member("bodys", G + "itemBody")))), METADATA
+    )
+    hints = {f.rule: (f.docs, f.metadata) for f in renamed.findings}
+    assert hints["docs-member-not-in-metadata"][1].endswith("; closest: body")
+    assert hints["metadata-member-not-in-docs"][0] == "not listed; the page lists bodys"
     assert missing.page == "pages/v1.0/message.md"
     rates = alignment.rates()
     assert rates["memberNameF1"] == pytest.approx(2 * (12 / 13) * (12 / 13) / (24 / 13), abs=1e-4)
