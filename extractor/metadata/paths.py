@@ -45,7 +45,9 @@ class Walk:
     root: ContainerMember | None
     head: str  # the root as the docs spell it
     first: str | None = None  # the first segment's metadata name (the docs' when unknown)
-    first_kind: str | None = None  # navigation, property, operation, cast, dollar, unknown
+    #: navigation, property, operation, cast, dollar; derived-member, derived-operation (a
+    #: derived type's, reached without the cast the path needs); unknown
+    first_kind: str | None = None
     first_spelling: str | None = None
     first_path: str = ""  # the path up to that segment
     operation: GroupKey | None = None
@@ -97,7 +99,7 @@ class Resolver:
             kind, name, target, target_many, binding = step
             if first is None and kind != "key":
                 first = (name, kind, part.partition("(")[0], shown)
-            operation = (binding, name) if kind == "operation" else None
+            operation = (binding, name) if kind.endswith("operation") else None
             if target is None:
                 break
             current, many = target, target_many
@@ -110,7 +112,8 @@ class Resolver:
         if part.startswith("$"):
             return ("dollar", part, None, False, "")
         name = part.partition("(")[0]
-        operation = self.operation(current, many, name.rpartition(".")[2])
+        short = name.rpartition(".")[2]
+        operation = self.operation(current, many, short)
         if operation is not None:
             return operation
         if "." in name:
@@ -119,6 +122,20 @@ class Resolver:
                 return ("cast", cast, cast, many, "")
         if many:  # anything else below a collection addresses one of its entities
             return ("key", part, current, False, "")
+        member = self.member(current, name, part)
+        if member is not None:
+            return member
+        # the docs often leave out the cast to the derived type that declares the segment:
+        # the walk goes on (to learn the operation it ends in), and the step says so
+        for derived in self.csdl.descendants(current):
+            found = self.member(derived, name, part) or self.operation(derived, many, short)
+            if found is not None:
+                kind, found_name, target, target_many, binding = found
+                kind = "derived-operation" if kind == "operation" else "derived-member"
+                return (kind, found_name, target, target_many, binding or derived)
+        return None
+
+    def member(self, current: str, name: str, part: str) -> Step | None:
         exact, folded = self.members(current)
         member = exact.get(name) or folded.get(name.casefold())
         if member is None:
@@ -230,7 +247,18 @@ def _first_level(
     if walk.first is None or walk.root is None:
         return
     element = ("paths", walk.first_path)
-    if walk.first_kind == "unknown":
+    if walk.first_kind is not None and walk.first_kind.startswith("derived"):
+        _once(
+            context,
+            reported,
+            element,
+            where,
+            "path-segment-not-in-metadata",
+            walk.first,
+            f"declared on a type derived from {walk.root.target} only",
+            f"{path}: {walk.first} needs a cast to the derived type that declares it",
+        )
+    elif walk.first_kind == "unknown":
         _once(
             context,
             reported,

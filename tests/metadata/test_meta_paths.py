@@ -23,6 +23,8 @@ METADATA = csdl(
     + '<EntityType Name="driveItem" BaseType="graph.entity">'
     + '<Property Name="content" Type="Edm.Stream"/></EntityType>'
     + '<ComplexType Name="mailboxSettings"/>'
+    + '<EntityType Name="room" BaseType="graph.directoryObject">'
+    + '<NavigationProperty Name="seats" Type="Collection(graph.message)"/></EntityType>'
     + '<Action Name="send" IsBound="true"><Parameter Name="b" Type="graph.message"/></Action>'
     + '<Function Name="delta" IsBound="true"><Parameter Name="b" Type="Collection(graph.user)"/>'
     + '<ReturnType Type="Collection(graph.user)"/></Function>'
@@ -86,6 +88,14 @@ def test_segments(path: str, parts: list[str]) -> None:
         ("/me/drive/root:/a/b.txt:/content", "me", "drive", "navigation", None),
         ("/me/messages/$count", "me", "messages", "navigation", None),
         ("/me/foo/bar", "me", "foo", "unknown", None),
+        # a derived type's member, reached without the cast the path needs
+        (
+            "/directoryObjects/{id}/seats/{id}/send",
+            "directoryObjects",
+            "seats",
+            "derived-member",
+            (G + "message", "send"),
+        ),
     ],
 )
 def test_walks(
