@@ -41,6 +41,18 @@ def area_of(element: tuple[str, ...]) -> Area:
     return "paths"
 
 
+#: Categories counted on one side only: base types and return types are compared per
+#: matched pair (``docs`` counts the pairs); entity sets, singletons and their navigation
+#: properties are the metadata's, reached or not by the docs' request paths.
+ONE_SIDED = {
+    "baseTypes": "docs",
+    "returnTypes": "docs",
+    "entitySets": "metadata",
+    "singletons": "metadata",
+    "navigation": "metadata",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
@@ -94,14 +106,13 @@ class Tally:
     typed: int = 0
     types_agree: int = 0
 
-    def to_json(self) -> dict[str, int]:
-        data = {
-            "docs": self.docs,
-            "docsFound": self.docs_found,
-            "metadata": self.metadata,
-            "metadataFound": self.metadata_found,
-            "agreeing": self.agreeing,
-        }
+    def to_json(self, sides: str = "both") -> dict[str, int]:
+        """The counts of the sides a category counts (see ``ONE_SIDED``)."""
+        data: dict[str, int] = {}
+        if sides != "metadata":
+            data.update(docs=self.docs, docsFound=self.docs_found, agreeing=self.agreeing)
+        if sides != "docs":
+            data.update(metadata=self.metadata, metadataFound=self.metadata_found)
         if self.typed:
             data.update(typed=self.typed, typesAgree=self.types_agree)
         return data
@@ -173,7 +184,9 @@ class Alignment:
             "bySeverity": dict(sorted(Counter(f.severity for f in findings).items())),
             "byRule": dict(sorted(Counter(f.rule for f in findings).items())),
             "byArea": {area: dict(sorted(by_area[area].items())) for area in AREAS},
-            "categories": {name: self.tallies[name].to_json() for name in CATEGORIES},
+            "categories": {
+                name: self.tallies[name].to_json(ONE_SIDED.get(name, "both")) for name in CATEGORIES
+            },
             "rates": self.rates(),
             "notes": list(self.notes),
         }

@@ -88,7 +88,10 @@ def test_json_holds_the_summary_and_every_finding(alignment: Alignment) -> None:
     }
     extra = next(f for f in data["findings"] if f["element"][-1] == "Reason2")
     assert (extra["rule"], extra["line"]) == ("docs-parameter-not-in-metadata", 40)
-    assert data["summary"]["categories"]["members"]["docs"] == 3
+    categories = data["summary"]["categories"]
+    assert categories["members"]["docs"] == 3
+    assert set(categories["entitySets"]) == {"metadata", "metadataFound"}  # one side only
+    assert set(categories["returnTypes"]) == {"docs", "docsFound", "agreeing"}
     assert data["summary"]["notes"] == []  # the pages' lines were given
 
 
