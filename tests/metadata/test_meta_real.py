@@ -77,7 +77,7 @@ def test_call_transfer_client_context_is_sent_by_an_example_the_metadata_lacks(
 def test_other_disagreements_read_on_both_sides(alignments: dict[str, Alignment]) -> None:
     v1, beta = alignments["v1.0"], alignments["beta"]
     # printerstatus.md: |banderTurnedOn|68|...; metadata Value="69" (the page's values
-    # from banderTurnedOff on are one less than the service's)
+    # from alertRemovalOfBinaryChangeEntry on are one less than the service's)
     bander = finding(v1, "enums", G + "printerProcessingStateDetail", "members", "banderTurnedOn")
     assert (bander["rule"], bander["docs"], bander["metadata"]) == (
         "enum-member-value-differs",
