@@ -6,9 +6,11 @@ type or to any of its base types (an action bound to ``directoryObject`` applies
 ``user``), whether bound to the entity or to a collection of it. When the binding the spec
 gives is not one of those (``Range`` for ``workbookRange``), the operation of that name the
 page's own request paths reach is the one it documents: the binding is reported, and the
-rest compared. Overloads (one name, one
-binding, several parameter lists) are scored against the union of their parameters: a
-parameter some overload lacks is optional in the union.
+rest compared. A page documents every operation of its name its request paths reach (one
+page serves ``driveItem.search`` and ``drive.search`` alike).
+
+Overloads (one name, one binding, several parameter lists) are scored against the union of
+their parameters: a parameter some overload lacks is optional in the union.
 """
 
 from __future__ import annotations
@@ -82,6 +84,11 @@ def align_operations(context: Context, examples: Sequence[RequestExample]) -> No
             documented.add(group.key)
             _compare(context, operation, group, requests.get(operation.id, []))
             tally.agreeing += len(context.out.findings) == before
+        documented.update(
+            key
+            for key in context.path_operations.get(operation.id, ())
+            if key[1].casefold() == operation.name.casefold()
+        )
     tally.metadata = len(groups)
     tally.metadata_found = len(documented)
     for key, group in groups.items():

@@ -303,3 +303,36 @@ def test_a_binding_the_metadata_lacks_is_settled_by_the_pages_request_path() -> 
         "keepAlive bound to microsoft.graph.call (which its request paths reach)"
     )
     assert alignment.tallies["operations"].metadata_found == 8
+
+
+def test_a_page_documents_every_operation_of_its_name_its_paths_reach() -> None:
+    """One page for ``driveItem.search`` that also lists ``/drive/search``."""
+    metadata = csdl(
+        ENTITY
+        + '<EntityType Name="drive" BaseType="graph.entity"/>'
+        + '<EntityType Name="driveItem" BaseType="graph.entity"/>'
+        + '<Function Name="search" IsBound="true"><Parameter Name="b" Type="graph.drive"/>'
+        + '<ReturnType Type="Collection(graph.driveItem)"/></Function>'
+        + '<Function Name="search" IsBound="true"><Parameter Name="b" Type="graph.driveItem"/>'
+        + '<ReturnType Type="Collection(graph.driveItem)"/></Function>'
+        + '<EntityContainer Name="GraphService"><Singleton Name="drive" Type="graph.drive"/>'
+        + '<EntitySet Name="items" EntityType="graph.driveItem"/></EntityContainer>'
+    )
+
+    def docs(*paths: str) -> dict[str, object]:
+        search = operation(
+            "driveItem.search",
+            binding=G + "driveItem",
+            name="search",
+            kind="function",
+            paths=paths,
+            response=(G + "driveItem", True),
+        )
+        return spec(operations=(search,))
+
+    both = run(docs("/items/{id}/search(q='x')", "/drive/search(q='x')"), metadata)
+    assert found_in(both, "operations", "parameters") == set()
+    one = run(docs("/items/{id}/search(q='x')"), metadata)
+    assert found_in(one, "operations", "parameters") == {
+        ("metadata-operation-not-in-docs", "operations", "drive.search")
+    }
