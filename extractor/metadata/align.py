@@ -133,6 +133,30 @@ class Context:
             return "type-ref-namespace"
         return differs
 
+    def compare_types(
+        self,
+        tally: Tally,
+        element: tuple[str, ...],
+        where: Where,
+        item: DocsMember,
+        meta: TypeRef,
+        differs: str,
+        collection_differs: str,
+    ) -> None:
+        """The type and collection findings on a matched member or parameter, counted in
+        ``tally`` when the docs give a type."""
+        said = type_text(item.type, item.collection)
+        rule = self.type_rule(item.type, item.alternatives, meta, differs)
+        collection = self.collection_agrees(item.collection, meta)
+        if item.type is not None:
+            tally.typed += 1
+            tally.types_agree += rule is None and collection
+        message = f"{item.name} is {said} in the docs, {meta} in the metadata"
+        if rule is not None:
+            self.out.add(rule, element, where, said, str(meta), message)
+        if not collection:
+            self.out.add(collection_differs, element, where, said, str(meta), message)
+
     def collection_agrees(self, docs: bool, meta: TypeRef) -> bool:
         """A flags enum holds a set of values in one: the docs may call it a collection."""
         if docs == meta.collection:
@@ -322,7 +346,6 @@ def _compare_member(
     """Findings on one matched member; True when there are none."""
     out, tally = context.out, context.tally("members")
     before = len(out.findings)
-    docs_type = type_text(member.type, member.collection)
     if member.name != meta.name:
         out.add(
             "member-name-case",
@@ -350,28 +373,7 @@ def _compare_member(
             f"structural property on {owner}",
             f"{meta.name} is a structural property of {owner}, not a relationship",
         )
-    rule = context.type_rule(member.type, member.alternatives, meta.type, "member-type-differs")
-    collection = context.collection_agrees(member.collection, meta.type)
-    if member.type is not None:
-        tally.typed += 1
-        tally.types_agree += rule is None and collection
-    if rule is not None:
-        out.add(
-            rule,
-            element,
-            where,
-            docs_type,
-            str(meta.type),
-            f"the docs type {member.name} {docs_type}, the metadata {meta.type}",
-        )
-    if not collection:
-        out.add(
-            "member-collection-differs",
-            element,
-            where,
-            docs_type,
-            str(meta.type),
-            f"{member.name} is {'' if member.collection else 'not '}a collection in the docs "
-            f"but {'' if meta.type.collection else 'not '}in the metadata",
-        )
+    context.compare_types(
+        tally, element, where, member, meta.type, "member-type-differs", "member-collection-differs"
+    )
     return len(out.findings) == before

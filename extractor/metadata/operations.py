@@ -225,31 +225,15 @@ def _parameters(context: Context, operation: DocsOperation, group: Group) -> dic
                 found.name,
                 f"the metadata spells it {found.name}",
             )
-        rule = context.type_rule(
-            parameter.type, parameter.alternatives, found.type, "parameter-type-differs"
+        context.compare_types(
+            tally,
+            element,
+            where,
+            parameter,
+            found.type,
+            "parameter-type-differs",
+            "parameter-collection-differs",
         )
-        collection = context.collection_agrees(parameter.collection, found.type)
-        if parameter.type is not None:
-            tally.typed += 1
-            tally.types_agree += rule is None and collection
-        if rule is not None:
-            out.add(
-                rule,
-                element,
-                where,
-                said,
-                str(found.type),
-                f"the docs type {parameter.name} {said}, the metadata {found.type}",
-            )
-        if not collection:
-            out.add(
-                "parameter-collection-differs",
-                element,
-                where,
-                said,
-                str(found.type),
-                f"{parameter.name} is {said} in the docs, {found.type} in the metadata",
-            )
         tally.agreeing += len(out.findings) == before
     documented = {p.name.casefold() for p in operation.parameters}
     for name, declared in union.items():

@@ -84,7 +84,7 @@ def test_json_holds_the_summary_and_every_finding(alignment: Alignment) -> None:
         "line": 12,
         "docs": "Edm.String",
         "metadata": G + "callState",
-        "message": "the docs type state Edm.String, the metadata microsoft.graph.callState",
+        "message": "state is Edm.String in the docs, microsoft.graph.callState in the metadata",
     }
     extra = next(f for f in data["findings"] if f["element"][-1] == "Reason2")
     assert (extra["rule"], extra["line"]) == ("docs-parameter-not-in-metadata", 40)
