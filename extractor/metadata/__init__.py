@@ -7,7 +7,7 @@ fixtures. ``check_metadata`` is the function to call; the CLI command and the bu
 
     csdl.py        the CSDL file: types, enums, operations, container (aliases resolved)
     docs.py        one version's view of the spec, page lines, request examples
-    align.py       types, members, enums (operations.py, paths.py: the rest)
+    align.py       types and members; enums.py, operations.py, paths.py the rest
     findings.py    findings and counts            rules.py   the rule table
     report.py      Markdown, JSON, SARIF, HTML    check.py   the functions below
     build.py       the build's hook (``--metadata``, ``[tool.extractor] metadata``)

@@ -285,7 +285,7 @@ def _first_level(
 def _reach(context: Context, roots: set[str], navigations: set[tuple[str, str]]) -> None:
     """Which entity sets, singletons and their navigation properties no docs path reaches."""
     csdl, out = context.csdl, context.out
-    resolver_members: dict[str, list[Member]] = {}
+    navigations_of: dict[str, list[Member]] = {}
     for member in csdl.container:
         if member.kind not in ("entity-set", "singleton"):
             continue
@@ -305,13 +305,13 @@ def _reach(context: Context, roots: set[str], navigations: set[tuple[str, str]])
                 f"{member.kind} {member.name} of {member.target}",
                 f"no docs request path of {context.version} starts with /{member.name}",
             )
-        if member.target not in resolver_members:
-            resolver_members[member.target] = [
+        if member.target not in navigations_of:
+            navigations_of[member.target] = [
                 m for m, _ in csdl.members_of(member.target).values() if m.navigation
             ]
         tally = context.tally("navigation")
         key = "/{id}" if member.kind == "entity-set" else ""
-        for navigation in resolver_members[member.target]:
+        for navigation in navigations_of[member.target]:
             tally.metadata += 1
             if (member.name, navigation.name) in navigations:
                 tally.metadata_found += 1
