@@ -134,15 +134,17 @@ def test_summary_figures(alignments: dict[str, Alignment]) -> None:
 def test_a_run_on_a_built_spec_json_is_fast(
     zh_cn_records: list[PageRecord], tmp_path: Path
 ) -> None:
-    """At most 0.15 × F (F about 17 s here) on a built spec.json, all formats alike."""
+    """At most 0.15 × F (F about 17 s here) on a built spec.json. CPU seconds, not wall
+    seconds: on this shared two-core machine other builds stretch the wall time of the very
+    same work by half and more (README: 1.0-1.35 s quiet, 2-3.4 s at a load of 4 to 7)."""
     if not V1.is_file():
         pytest.skip("the metadata (../shared/metadata) is not here")
     spec = tmp_path / "spec.json"
     spec.write_text(dump_spec(reconcile(zh_cn_records).spec), encoding="utf-8")
     for metadata in (V1, BETA):
-        started = time.perf_counter()
+        started = time.process_time()
         text, failed = run_check(metadata, [str(spec)], output_format="json")
-        seconds = time.perf_counter() - started
+        seconds = time.process_time() - started
         assert json.loads(text)["summary"]["total"] > 1000 and not failed
         assert seconds < 2.5, f"{metadata.name}: {seconds:.2f} s"
     html = render(check_metadata(BETA, json.loads(spec.read_text(encoding="utf-8"))), "html")
