@@ -42,6 +42,7 @@ from extractor.schema import BuildResult, PageRecord, UnifiedSpec  # noqa: E402
 
 if TYPE_CHECKING:
     from extractor.engine.state import BuildIndex, PageEntry
+    from extractor.metadata.build import BuildMetadata
     from extractor.reconcile import Reconciliation
     from extractor.reuse import Kept, RenderPieces
 
@@ -229,6 +230,14 @@ def build_result(records: list[PageRecord]) -> BuildResult:
     help="Where per-page work runs.",
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --executor dask).")
+@click.option(
+    "--metadata",
+    "metadata_files",
+    multiple=True,
+    metavar="[VERSION=]FILE",
+    help="Also report where the docs and this CSDL metadata disagree, in metadata/ "
+    "(repeatable; default: [tool.extractor] metadata in pyproject.toml).",
+)
 def build(
     paths: tuple[str, ...],
     out_dir: Path,
@@ -238,6 +247,7 @@ def build(
     no_cache: bool,
     executor: str,
     scheduler: str | None,
+    metadata_files: tuple[str, ...],
 ) -> None:
     """The whole pipeline: records, spec, OpenAPI, models, fixtures, diffs, diagnostics."""
     from extractor.engine.output_tree import (
@@ -280,7 +290,9 @@ def build(
     # checked by another process while this one starts (outtree.SpareCheck)
     spare_check = SpareCheck(out_dir) if cache is not None and not check else None
     pages = _discover(_default_paths(paths))
-    key = build_key(pages, out_dir) if cache is not None else ""
+    metadata = _build_metadata(metadata_files, out_dir)
+    inputs = metadata.key if metadata is not None else ""
+    key = build_key(pages, out_dir, inputs) if cache is not None else ""
     if key and output_is_current(cache, key, out_dir):
         if spare_check is not None:
             spare_check.close()
@@ -298,7 +310,7 @@ def build(
         new = {page.display: digest for page, digest in zip(changed, digests, strict=True)}
         digests = index.digests(pages, new)
     timer.lap("records")
-    said = records_key(digests, out_dir) if cache is not None else ""
+    said = records_key(digests, out_dir, inputs) if cache is not None else ""
     if said and output_is_current(cache, said, out_dir):
         store_deferred(deferred)  # no state to keep: the few records now
         if spare_check is not None:
@@ -327,7 +339,7 @@ def build(
     timer.lap("reconcile")
     pieces = RenderPieces(previous_pieces)
     if check:
-        files, result = render_outputs(result, cache, pieces)
+        files, result = render_outputs(result, cache, pieces, metadata=metadata)
         timer.lap("render")
         _summary(len(pages), computed, result, updated)
         stale = stale_paths(files, out_dir)
@@ -346,7 +358,7 @@ def build(
     except OSError as error:
         _fail(f"cannot write {out_dir}: {error.strerror or error}")
     with tree:  # files go to disk while the rest renders
-        files, result = render_outputs(result, cache, pieces, tree.add)
+        files, result = render_outputs(result, cache, pieces, tree.add, metadata)
         timer.lap("render")
         try:
             written = tree.finish()
@@ -361,6 +373,19 @@ def build(
     click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
     timer.report()
     _end_of_command()
+
+
+def _build_metadata(options: tuple[str, ...], out_dir: Path) -> BuildMetadata | None:
+    """The metadata files the build reports on (``extractor.metadata.build``), read now so
+    that a bad one fails the build before it starts."""
+    from extractor.metadata import MetadataError
+    from extractor.metadata.build import BuildMetadata, configured
+
+    try:
+        return BuildMetadata.of(configured(options), out_dir)
+    except MetadataError as error:
+        _fail(str(error))
+        return None
 
 
 class _Timer:
@@ -546,6 +571,80 @@ def diff(
             _fail(f"cannot write {output}: {error.strerror or error}")
     if fail_on and diffing.has_failures(report, fail_on):  # type: ignore[arg-type]
         sys.exit(1)
+
+
+@main.command("check-metadata")
+@click.argument("metadata_file", metavar="METADATA.xml")
+@click.argument("inputs", nargs=-1, metavar="[SPEC_OR_PATHS]...")
+@click.option(
+    "--version",
+    "api_version",
+    type=click.Choice(["v1.0", "beta"]),
+    default=None,
+    help="The API version the metadata describes, when its file name does not say.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["md", "json", "sarif", "html"]),
+    default="md",
+    show_default=True,
+)
+@click.option(
+    "--fail-on",
+    multiple=True,
+    metavar="LEVEL|RULE",
+    help="Exit 1 when a finding matches: any, warning, or a rule id (repeatable).",
+)
+@_output_file_option("Write the report here instead of stdout.")
+@_jobs_option
+@_cache_option
+@_no_cache_option
+def check_metadata(
+    metadata_file: str,
+    inputs: tuple[str, ...],
+    api_version: str | None,
+    output_format: str,
+    fail_on: tuple[str, ...],
+    output: Path | None,
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+) -> None:
+    """Where the docs (a spec.json or pages) and the service's CSDL metadata disagree.
+
+    \b
+    extractor check-metadata v1.0-metadata.xml output/spec.json
+    extractor check-metadata beta.xml ../docs --format html -o beta.html
+    """
+    from extractor.metadata import MetadataError, run_check
+
+    if output is not None and output.is_dir():
+        _fail(f"{output} is a directory, not a file")
+    try:
+        text, failed = run_check(
+            metadata_file,
+            list(inputs) or _default_paths(()),
+            version=api_version,
+            output_format=output_format,
+            report_dir=(output or Path("report")).parent,
+            fail_on=fail_on,
+            jobs=jobs,
+            cache_dir=_cache_dir(cache_dir, no_cache),
+        )
+    except MetadataError as error:
+        _fail(str(error))
+        return
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            _fail(f"cannot write {output}: {error.strerror or error}")
+    if failed:
+        sys.exit(1)
+    _end_of_command()
 
 
 def run(argv: list[str] | None = None) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractor.diff import render_version_diff
 from extractor.engine.resultcache import RenderMemo, ValidationMemo, diff_inputs, model_shape
@@ -17,6 +18,9 @@ from extractor.render.openapi import render_openapi_files
 from extractor.render.specjson import dump_spec_bytes, spec_json_schema
 from extractor.reuse import PieceMemo, RenderPieces
 from extractor.schema import BuildResult
+
+if TYPE_CHECKING:
+    from extractor.metadata.build import BuildMetadata
 
 #: Where finished files go as soon as they are rendered (``outtree.TreeWriter.add``).
 Emit = Callable[[Mapping[str, str | bytes]], None]
@@ -69,6 +73,7 @@ def render_outputs(
     cache_dir: Path | None = None,
     pieces: RenderPieces | None = None,
     emit: Emit | None = None,
+    metadata: BuildMetadata | None = None,
 ) -> tuple[dict[str, str | bytes], BuildResult]:
     """Every output file by relative path (text, or UTF-8 bytes), and the result with
     fixture validity filled in; each group of files also goes to ``emit`` as soon as it is
@@ -77,7 +82,8 @@ def render_outputs(
     With a ``cache_dir``, validation results are reused from earlier builds whose models had
     the same shape. With ``pieces`` (the last build's, see ``pieces``), only the pieces made
     from parts the update redid are rendered again; the pieces of this build are left in it
-    for the next one.
+    for the next one. With ``metadata``, check-metadata's reports are made last, from the
+    rendered ``spec.json`` and the fixtures (``metadata/``).
 
     All but the version diff renders in this process. The spec side used to render in a
     forked process: on two cores that cost more than it saved (4.7-4.8 s against 4.3 s on
@@ -127,6 +133,8 @@ def render_outputs(
         "diagnostics.json": diagnostics_json(result.diagnostics),
         "diagnostics.sarif": diagnostics_sarif(result.diagnostics, pieces.memo("sarif")),
     }
+    if metadata is not None:
+        reports.update(metadata.reports(spec_json, result.fixtures))
     send(reports)
     files: dict[str, str | bytes] = {**models, **fixture_files, **spec_side, **reports}
     return dict(sorted(files.items())), result

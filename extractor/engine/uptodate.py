@@ -44,16 +44,19 @@ def code_version() -> str:
     return f"{__version__}+{code}+{digest_files(list(templates.rglob('*.j2')), templates)}"
 
 
-def build_key(pages: list[PageFile], out_dir: Path) -> str:
+def build_key(pages: list[PageFile], out_dir: Path, inputs: str = "") -> str:
     """A build key from the pages' paths and file status, as make and git's index do.
 
     Size, modification and change times and inode change whenever a file's bytes do (the
     change time cannot be set back), and reading them costs a stat, where hashing every
     page read 150 MB. A page touched without being changed gets a new key, but its record
-    stays the same, and ``records_key`` then skips the build.
+    stays the same, and ``records_key`` then skips the build. ``inputs`` keys the build's
+    other inputs (the metadata files of ``--metadata``), empty when there are none.
     """
     digest = hashlib.sha256(code_version().encode())
     digest.update(str(out_dir.absolute()).encode())
+    if inputs:
+        digest.update(f"\0inputs\0{inputs}".encode())
     for page in pages:
         digest.update(page.display.encode())
         facts = page.status or _status(page.path)
@@ -68,11 +71,13 @@ def _status(path: Path) -> Status | None:
         return None
 
 
-def records_key(digests: list[str], out_dir: Path) -> str:
+def records_key(digests: list[str], out_dir: Path, inputs: str = "") -> str:
     """A build key from what the pages say (their records' ``content_digest``) rather than
     their bytes: a page edited without changing what it says (a comment, trailing spaces)
     keeps this key, so its build is skipped once its record is known."""
     digest = hashlib.sha256(f"records\0{code_version()}\0{out_dir.absolute()}".encode())
+    if inputs:
+        digest.update(f"\0inputs\0{inputs}".encode())
     for record_digest in digests:
         digest.update(record_digest.encode())
     return digest.hexdigest()

@@ -15,11 +15,13 @@ import re
 
 from extractor.rules.changes import CHANGE_RULES
 from extractor.rules.diagnostics import DIAGNOSTIC_RULES
+from extractor.rules.findings import FINDING_TABLE
 from extractor.rules.rule import Kind, Rule
 
 __all__ = [
     "CHANGE_RULES",
     "DIAGNOSTIC_RULES",
+    "FINDING_RULES",
     "README_END",
     "README_START",
     "RULES",
@@ -32,7 +34,10 @@ __all__ = [
     "with_table",
 ]
 
-RULES: tuple[Rule, ...] = DIAGNOSTIC_RULES + CHANGE_RULES
+FINDING_RULES: tuple[Rule, ...] = tuple(
+    Rule(r.id, "finding", (r.severity,), r.help, r.example) for r in FINDING_TABLE
+)
+RULES: tuple[Rule, ...] = DIAGNOSTIC_RULES + CHANGE_RULES + FINDING_RULES
 _BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 
 README_START = "<!-- rules:start -->"
@@ -77,6 +82,8 @@ def _generated() -> str:
         f"{markdown_table('diagnostic')}\n"
         "\n**Change rules** (`extractor diff`)\n\n"
         f"{markdown_table('change')}\n"
+        "\n**Metadata findings** (`extractor check-metadata`)\n\n"
+        f"{markdown_table('finding')}\n"
         f"{README_END}"
     )
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 #: ``diagnostic``: a finding about the input (``diagnostics.json``, ``diagnostics.sarif``);
-#: ``change``: a difference between two specs (``extractor diff``).
-Kind = Literal["diagnostic", "change"]
+#: ``change``: a difference between two specs (``extractor diff``); ``finding``: where the
+#: docs and the service's metadata disagree (``extractor check-metadata``).
+Kind = Literal["diagnostic", "change", "finding"]
 
 
 @dataclass(frozen=True, slots=True)
