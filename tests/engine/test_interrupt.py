@@ -32,7 +32,7 @@ def test_ctrl_c_between_tasks_ends_the_worker_when_the_next_task_starts() -> Non
     done = run_script(
         """
         import os, signal
-        from extractor.engine.records import init_worker, worker_task
+        from extractor.engine.pool import init_worker, worker_task
         init_worker(os.getppid(), collect=False)
         os.kill(os.getpid(), signal.SIGINT)  # as if the worker were sending a result
         print("still sending", flush=True)
@@ -47,7 +47,7 @@ def test_ctrl_c_during_a_task_ends_the_worker_at_once() -> None:
     done = run_script(
         """
         import os, signal
-        from extractor.engine.records import init_worker, worker_task
+        from extractor.engine.pool import init_worker, worker_task
         init_worker(os.getppid(), collect=False)
         with worker_task():
             os.kill(os.getpid(), signal.SIGINT)
@@ -59,11 +59,12 @@ def test_ctrl_c_during_a_task_ends_the_worker_at_once() -> None:
 
 STALL_THEN = """
 import multiprocessing, os, signal, sys
+import extractor.engine.pool as pool
 import extractor.engine.records as extract
 from extractor.read.corpus import discover
 
 pages = discover([sys.argv[1]])[:600]
-parse = extract.parse_result
+parse = pool.parse_result
 first = [True]
 
 def stalled(*args, **kwargs):
@@ -73,7 +74,7 @@ def stalled(*args, **kwargs):
         {action}
     return parse(*args, **kwargs)
 
-extract.parse_result = stalled
+pool.parse_result = stalled
 try:
     records, _, _ = extract.extract_records(pages, jobs=2, cache_dir=None)
 except KeyboardInterrupt:
