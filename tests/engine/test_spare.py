@@ -73,6 +73,19 @@ def _recording_walks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return walked
 
 
+def edit_in_place(path: Path, head: bytes) -> None:
+    """Overwrite the start of a file, same inode, until its modification time shows it: the
+    kernel's file clock ticks every few milliseconds, and an edit within the tick of the
+    last write would leave the time as it was, unlike any edit by hand."""
+    before = path.stat().st_mtime_ns
+    while True:
+        with open(path, "r+b") as handle:
+            handle.write(head)
+        if path.stat().st_mtime_ns != before:
+            return
+        time.sleep(0.001)
+
+
 def settle(out: Path) -> None:
     """Wait for the detached spare maker and deleter to finish."""
     deadline = time.monotonic() + 30
@@ -228,10 +241,8 @@ def test_a_spare_changed_since_its_times_is_walked(
         (out / "stray.json").write_text("[]\n")
     elif change == "removed":
         (out / "deep" / "a" / "b.json").unlink()
-    else:
-        time.sleep(0.01)
-        with open(out / "same.json", "r+b") as handle:  # the spare's file too: one inode
-            handle.write(b"[]")
+    else:  # the spare's file too: one inode
+        edit_in_place(out / "same.json", b"[]")
     written_b = write_tree(B, out, written_a, times_a)  # A's tree, as changed, is the spare
     settle(out)
     walked = _recording_walks(monkeypatch)
@@ -279,9 +290,7 @@ def test_a_spare_checked_while_the_build_starts(tmp_path: Path) -> None:
     assert present.files == {name: entry[:2] for name, entry in written.items()}
     assert present.folders == folders_of(A)
 
-    time.sleep(0.01)
-    with open(spare_path(out) / "deep" / "a" / "b.json", "r+b") as handle:
-        handle.write(b"[9")  # in place: the output's file too (one inode)
+    edit_in_place(spare_path(out) / "deep" / "a" / "b.json", b"[9")  # the output's too
     edited = os.stat(spare_path(out) / "deep" / "a" / "b.json")
     present = _checked(out)
     assert present is not None
