@@ -125,12 +125,7 @@ def run_build(
     from extractor.reuse import RenderPieces
 
     options = options or BuildOptions()
-    check, jobs, executor, scheduler = (
-        options.check,
-        options.jobs,
-        options.executor,
-        options.scheduler,
-    )
+    check = options.check
     if out_dir.exists() and not out_dir.is_dir():
         raise ExtractorError(f"{out_dir} exists and is not a directory")
     blocker = next((p for p in out_dir.parents if p.exists() and not p.is_dir()), None)
@@ -159,13 +154,16 @@ def run_build(
     index = load_index(cache, out_dir, code_version()) if cache is not None else None
     changed = index.changed(pages) if index is not None else None
     deferred: list[tuple[str, str]] = []  # cache entries, written after the output
-    read = partial(read_records, jobs=jobs, cache_dir=cache, progress=options.progress)
-    reading = read(
-        pages if changed is None else changed,
-        executor=executor,
-        scheduler=scheduler,
+    read = partial(
+        read_records,
+        jobs=options.jobs,
+        cache_dir=cache,
+        progress=options.progress,
+        executor=options.executor,
+        scheduler=options.scheduler,
         deferred=deferred,
     )
+    reading = read(pages if changed is None else changed)
     digests = reading.digests
     if index is not None and changed is not None:
         new = {page.display: digest for page, digest in zip(changed, digests, strict=True)}
@@ -189,7 +187,7 @@ def run_build(
     computed = reading.computed
     if parts is None:
         if changed is not None:  # the changed pages reach across pages: read them all
-            reading = read(pages, executor=executor, scheduler=scheduler, deferred=deferred)
+            reading = read(pages)
             computed = sorted({*computed, *reading.computed})
             timer.lap("records")
         parts = reconciliation(reading.records)
@@ -205,6 +203,8 @@ def run_build(
         files, summary.result = render_outputs(result, cache, pieces)
         timer.lap("render")
         summary.files = len(files)
+        if options.exiting:
+            summary.retained += (files,)
         summary.stale = stale_paths(files, out_dir)
         if summary.stale:
             summary.outcome = "stale"
