@@ -11,7 +11,7 @@ __all__ = ["BuildSummary", "ExtractorError", "SpecDiff", "__version__", "build",
 
 _API = frozenset({"BuildSummary", "ExtractorError", "SpecDiff", "build", "extract"})
 
-TYPE_CHECKING = False  # not typing's: importing typing would cost the helpers
+TYPE_CHECKING = False  # typing's own would cost the helpers an import
 if TYPE_CHECKING:
     from extractor.api import BuildSummary, ExtractorError, SpecDiff, build, extract
 else:
