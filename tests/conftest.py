@@ -10,7 +10,8 @@ import pytest
 from extractor.engine.records import extract_records
 from extractor.read.corpus import discover
 from extractor.read.pages import build_record
-from extractor.schema import PageRecord
+from extractor.reconcile import Reconciliation, reconciliation
+from extractor.schema import BuildResult, PageRecord
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "corpus"
@@ -61,6 +62,22 @@ def zh_cn_records(tmp_path_factory: pytest.TempPathFactory) -> list[PageRecord]:
     gc.collect()
     gc.freeze()  # kept for the session: later timing tests must not pay GC passes over them
     return records
+
+
+@pytest.fixture(scope="session")
+def zh_cn_reconciliation(zh_cn_records: list[PageRecord]) -> Reconciliation:
+    """The whole zh-CN corpus reconciled, once for all slow tests. Shared: a test that
+    changes something copies it first (``update`` and the renderers leave it as it is)."""
+    parts = reconciliation(zh_cn_records)
+    gc.collect()
+    gc.freeze()
+    return parts
+
+
+@pytest.fixture(scope="session")
+def zh_cn_result(zh_cn_reconciliation: Reconciliation) -> BuildResult:
+    """``reconcile(zh_cn_records)``: the spec, fixtures and diagnostics of the whole corpus."""
+    return zh_cn_reconciliation.result()
 
 
 @pytest.fixture(scope="session")

@@ -156,6 +156,7 @@ def remember(
     wanted = [key for key in keys if key]
     if cache_dir is None or not wanted:
         return
+    snapshot: dict[str, Any]
     try:
         if written is not None:
             snapshot = {

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.engine import output_tree as outtree
+from extractor.engine import swap
 from extractor.engine.output_tree import recover_interrupted, write_tree
 
 REPO = Path(__file__).resolve().parents[2]
@@ -271,7 +271,7 @@ def test_fallback_swap_interrupted_between_the_renames(
 ) -> None:
     out = tmp_path / "out"
     write_tree(OLD, out)
-    monkeypatch.setattr(outtree, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(swap, "_exchange", lambda first, second: False)
     real_rename = Path.rename
 
     def rename(self: Path, target: Path) -> Path:
@@ -312,17 +312,17 @@ def test_the_previous_output_is_deleted_in_the_background(tmp_path: Path) -> Non
 CHILD = """
 import os, sys
 from pathlib import Path
-from extractor.engine import output_tree as outtree
+from extractor.engine import output_tree as outtree, swap
 files, out, stop = {NEW!r}, Path(sys.argv[1]), sys.argv[2]
-real_exchange = outtree._exchange
+real_exchange = swap._exchange
 def exchange(first, second):
     if stop != "exchange":
         return False  # the kernel lacks renameat2: two renames
     if real_exchange(first, second):
         os._exit(9)  # swapped: the old output now sits in the staging directory
     raise SystemExit("renameat2 is not supported here")
-outtree._exchange = exchange
-real_rename, real_discard = Path.rename, outtree._discard
+swap._exchange = exchange
+real_rename, real_discard = Path.rename, outtree.discard
 def rename(self, target):
     if self.name.startswith(".out.tmp-") and stop == "between":
         os._exit(9)  # the old output is aside, the new one not yet in place
@@ -331,7 +331,7 @@ def discard(folder, out_dir):
     if ".out.old-" in str(folder) and stop == "after":
         os._exit(9)  # the new output is in place, the old one not yet removed
     return real_discard(folder, out_dir)
-Path.rename, outtree._discard = rename, discard
+Path.rename, outtree.discard = rename, discard
 outtree.write_tree(files, out)
 """
 

@@ -32,7 +32,7 @@ def test_ctrl_c_between_tasks_ends_the_worker_when_the_next_task_starts() -> Non
     done = run_script(
         """
         import os, signal
-        from extractor.engine.records import init_worker, worker_task
+        from extractor.engine.pool import init_worker, worker_task
         init_worker(os.getppid(), collect=False)
         os.kill(os.getpid(), signal.SIGINT)  # as if the worker were sending a result
         print("still sending", flush=True)
@@ -47,7 +47,7 @@ def test_ctrl_c_during_a_task_ends_the_worker_at_once() -> None:
     done = run_script(
         """
         import os, signal
-        from extractor.engine.records import init_worker, worker_task
+        from extractor.engine.pool import init_worker, worker_task
         init_worker(os.getppid(), collect=False)
         with worker_task():
             os.kill(os.getpid(), signal.SIGINT)
@@ -58,22 +58,36 @@ def test_ctrl_c_during_a_task_ends_the_worker_at_once() -> None:
 
 
 STALL_THEN = """
-import multiprocessing, os, signal, sys
+import ctypes, multiprocessing, os, signal, sys, time
+import extractor.engine.pool as pool
 import extractor.engine.records as extract
 from extractor.read.corpus import discover
 
 pages = discover([sys.argv[1]])[:600]
-parse = extract.parse_result
+parse, record_chunk = pool.parse_result, pool._record_chunk
+finished = multiprocessing.Value("i", 0)  # chunks the workers finished, in shared memory
+libc = ctypes.PyDLL(None)  # its calls keep the GIL: the pool's threads read nothing meanwhile
 first = [True]
+
+def counted_chunk(*args, **kwargs):
+    rows = record_chunk(*args, **kwargs)
+    with finished.get_lock():
+        finished.value += 1
+    return rows
 
 def stalled(*args, **kwargs):
     if first[0]:
         first[0] = False
-        sum(range(80_000_000))  # one C call: the GIL is held, the pool reads nothing
+        # both workers past a chunk since the first result came back, which the parent has
+        # not read: a wait for that, not for a time, however loaded the machine
+        count, deadline = finished.get_obj(), time.monotonic() + {patience}
+        target = count.value + 2
+        while count.value < target and time.monotonic() < deadline:
+            libc.usleep(1000)
         {action}
     return parse(*args, **kwargs)
 
-extract.parse_result = stalled
+pool.parse_result, pool._record_chunk = stalled, counted_chunk
 try:
     records, _, _ = extract.extract_records(pages, jobs=2, cache_dir=None)
 except KeyboardInterrupt:
@@ -82,21 +96,28 @@ except KeyboardInterrupt:
 crashed = [r for r in records if any(d.rule == "worker-crashed" for d in r.diagnostics)]
 print(len(records), "records,", len(crashed), "crashed", flush=True)
 """
+#: Seconds a test waits for the workers before it goes on anyway, and for the whole script.
+PATIENCE, TIMEOUT = 60, 300
+
+
+def stall_then(action: str) -> subprocess.CompletedProcess[str]:
+    """600 real pages read by two workers; once both are past a chunk that the parent's pool
+    has not read, ``action``."""
+    need_corpus()
+    script = STALL_THEN.replace("{patience}", str(PATIENCE)).replace("{action}", action)
+    return run_script(script, str(ZH_CN / "beta" / "resources"), timeout=TIMEOUT)
 
 
 def test_workers_killed_while_they_hand_records_back_cost_a_retry() -> None:
     """The workers die (SIGKILL, as the OOM killer sends it) once both are past a chunk and
-    the parent's pool has read nothing: one of them was sending, the other waiting for the
-    pipe's lock. Their chunks are read again, in a new pool."""
-    need_corpus()
+    the parent's pool has read nothing: one of them sending, the other waiting for the next
+    chunk or reading it. Their chunks are read again, in a new pool."""
     kill = "[os.kill(child.pid, signal.SIGKILL) for child in multiprocessing.active_children()]"
-    done = run_script(STALL_THEN.format(action=kill), str(ZH_CN / "beta" / "resources"))
+    done = stall_then(kill)
     assert (done.returncode, done.stdout) == (0, "600 records, 0 crashed\n"), done.stderr
 
 
 def test_ctrl_c_while_workers_send_records_stops_the_extraction() -> None:
     """The same moment, and Ctrl-C reaches the whole group."""
-    need_corpus()
-    interrupt = "os.killpg(os.getpgrp(), signal.SIGINT)"
-    done = run_script(STALL_THEN.format(action=interrupt), str(ZH_CN / "beta" / "resources"))
+    done = stall_then("os.killpg(os.getpgrp(), signal.SIGINT)")
     assert (done.returncode, done.stdout) == (3, "interrupted\n"), done.stderr

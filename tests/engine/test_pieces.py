@@ -12,7 +12,7 @@ from test_update import _TWO_COPIES, _parts, _prose_edit
 
 from extractor.engine.output_tree import as_bytes
 from extractor.engine.rendering import render_outputs
-from extractor.reconcile import reconcile
+from extractor.reconcile import Reconciliation, reconcile
 from extractor.render.diagnostics import diagnostics_sarif
 from extractor.render.openapi import render_openapi, render_openapi_files
 from extractor.reuse import PieceMemo, RenderPieces
@@ -210,14 +210,14 @@ def test_models_come_back_from_a_pickle_whole(seeds: dict[str, PageRecord]) -> N
 
 @pytest.mark.slow
 def test_renders_from_kept_pieces_after_real_edits_are_whole_renders(
-    zh_cn_records: list[PageRecord],
+    zh_cn_records: list[PageRecord], zh_cn_reconciliation: Reconciliation
 ) -> None:
     """zh-CN: after random edits of one or two pages, the render from the last build's
     pieces is byte for byte the render of everything, and remakes a sliver of the pieces."""
     import random
 
     records = zh_cn_records
-    parts, skeletons = _parts(records)
+    parts, skeletons = _parts(records, zh_cn_reconciliation)
     pieces = RenderPieces()
     render_outputs(parts.result(), None, pieces)
     kept_state = pickle.dumps((parts, pieces.kept()), protocol=pickle.HIGHEST_PROTOCOL)

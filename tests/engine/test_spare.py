@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from extractor.engine import output_tree as outtree
+from extractor.engine import spare as spare_tree
 from extractor.engine.output_tree import SPARE_MAP, spare_path, write_tree
 from extractor.engine.uptodate import folders_of
 
@@ -60,16 +61,29 @@ def folders(folder: Path) -> set[str]:
 
 
 def _recording_walks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The folders ``outtree`` walks from now on (a spare it could not check by stats)."""
+    """The folders the build walks from now on (a spare it could not check by stats)."""
     walked: list[Path] = []
-    real_walk = outtree._walk
+    real_walk = spare_tree._walk
 
     def walk(root: Path) -> object:
         walked.append(root)
         return real_walk(root)
 
-    monkeypatch.setattr(outtree, "_walk", walk)
+    monkeypatch.setattr(spare_tree, "_walk", walk)
     return walked
+
+
+def edit_in_place(path: Path, head: bytes) -> None:
+    """Overwrite the start of a file, same inode, until its modification time shows it: the
+    kernel's file clock ticks every few milliseconds, and an edit within the tick of the
+    last write would leave the time as it was, unlike any edit by hand."""
+    before = path.stat().st_mtime_ns
+    while True:
+        with open(path, "r+b") as handle:
+            handle.write(head)
+        if path.stat().st_mtime_ns != before:
+            return
+        time.sleep(0.001)
 
 
 def settle(out: Path) -> None:
@@ -136,12 +150,12 @@ def test_a_spare_without_its_record_is_not_used(tmp_path: Path) -> None:
 CHILD = """
 import os, sys
 from pathlib import Path
-from extractor.engine import output_tree as outtree
-real = outtree._prepare_folders
+from extractor.engine import output_tree as outtree, spare
+real = spare._prepare_folders
 def prepare(files, root, present):
     real(files, root, present)
     os._exit(9)  # killed while the spare is half changed
-outtree._prepare_folders = prepare
+spare._prepare_folders = prepare
 import json
 written = {k: tuple(v) for k, v in json.loads(sys.argv[2]).items()}
 outtree.write_tree({C!r}, Path(sys.argv[1]), written)
@@ -198,7 +212,7 @@ def test_a_spare_with_its_folder_times_is_checked_without_a_walk(
     def no_walk(root: Path) -> None:
         raise AssertionError(f"walked {root}")
 
-    monkeypatch.setattr(outtree, "_walk", no_walk)
+    monkeypatch.setattr(spare_tree, "_walk", no_walk)
     before = {name: os.stat(out / name) for name in B}
     written_c = write_tree(C, out, written_b, times_b)
     assert texts(out) == C
@@ -227,10 +241,8 @@ def test_a_spare_changed_since_its_times_is_walked(
         (out / "stray.json").write_text("[]\n")
     elif change == "removed":
         (out / "deep" / "a" / "b.json").unlink()
-    else:
-        time.sleep(0.01)
-        with open(out / "same.json", "r+b") as handle:  # the spare's file too: one inode
-            handle.write(b"[]")
+    else:  # the spare's file too: one inode
+        edit_in_place(out / "same.json", b"[]")
     written_b = write_tree(B, out, written_a, times_a)  # A's tree, as changed, is the spare
     settle(out)
     walked = _recording_walks(monkeypatch)
@@ -248,7 +260,7 @@ def test_the_first_spare_is_checked_without_a_walk(
     written = write_tree(A, out, {})
     settle(out)
     assert spare_path(out).is_dir()
-    held = outtree._load_map(spare_path(out))
+    held = spare_tree._load_map(spare_path(out))
     assert held is not None and held[1] is not None
     assert set(held[1]) == {"", *folders_of(A)}
     walked = _recording_walks(monkeypatch)
@@ -257,10 +269,10 @@ def test_the_first_spare_is_checked_without_a_walk(
     assert walked == []
 
 
-def _checked(out: Path) -> outtree._Present | None:
+def _checked(out: Path) -> spare_tree.Present | None:
     """What a ``SpareCheck`` started now says the spare holds, for the record it has."""
     check = outtree.SpareCheck(out)
-    loaded = outtree._load_map(spare_path(out))
+    loaded = spare_tree._load_map(spare_path(out))
     assert loaded is not None
     held, times, record = loaded
     return check.present(record, held, times)
@@ -278,9 +290,7 @@ def test_a_spare_checked_while_the_build_starts(tmp_path: Path) -> None:
     assert present.files == {name: entry[:2] for name, entry in written.items()}
     assert present.folders == folders_of(A)
 
-    time.sleep(0.01)
-    with open(spare_path(out) / "deep" / "a" / "b.json", "r+b") as handle:
-        handle.write(b"[9")  # in place: the output's file too (one inode)
+    edit_in_place(spare_path(out) / "deep" / "a" / "b.json", b"[9")  # the output's too
     edited = os.stat(spare_path(out) / "deep" / "a" / "b.json")
     present = _checked(out)
     assert present is not None
@@ -299,7 +309,7 @@ def test_a_spare_checked_while_the_build_starts(tmp_path: Path) -> None:
 
 
 def written_and_times(out: Path) -> tuple[dict[str, tuple[int, int, str]], dict[str, int] | None]:
-    loaded = outtree._load_map(spare_path(out))
+    loaded = spare_tree._load_map(spare_path(out))
     assert loaded is not None
     return loaded[0], loaded[1]
 

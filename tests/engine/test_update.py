@@ -19,8 +19,11 @@ from extractor.reconcile import Reconciliation, reconcile, reconciliation, skele
 from extractor.schema import PageRecord
 
 
-def _parts(records: list[PageRecord]) -> tuple[Reconciliation, dict[str, str]]:
-    parts = reconciliation(records)
+def _parts(
+    records: list[PageRecord], parts: Reconciliation | None = None
+) -> tuple[Reconciliation, dict[str, str]]:
+    """The reconciliation of ``records`` (``parts`` when already made) and their skeletons."""
+    parts = parts or reconciliation(records)
     inferred = parts.inferred_keys()
     return parts, {r.source.path: skeleton(r, inferred) for r in records}
 
@@ -172,11 +175,13 @@ def test_a_page_with_several_copies_asks_for_a_whole_reconcile(
 
 
 @pytest.mark.slow
-def test_updates_of_real_pages_are_whole_reconciles(zh_cn_records: list[PageRecord]) -> None:
+def test_updates_of_real_pages_are_whole_reconciles(
+    zh_cn_records: list[PageRecord], zh_cn_reconciliation: Reconciliation
+) -> None:
     """Random edits of one to three zh-CN pages: each update gives what a whole reconcile
     gives, without reading any page but those that share a part with an edited one."""
     records = zh_cn_records
-    parts, skeletons = _parts(records)
+    parts, skeletons = _parts(records, zh_cn_reconciliation)
     by_path = {r.source.path: r for r in records}
     rng = random.Random(7)
     for _ in range(8):

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from extractor.engine import records as extract
+from extractor.engine import pool
 from extractor.engine.records import CRASH_ON_ENV, extract_records
 from extractor.read.corpus import discover
 
@@ -145,7 +145,7 @@ def test_a_pool_that_breaks_while_chunks_are_handed_out(
     (seen under load: exit 1 with a BrokenProcessPool traceback)."""
     monkeypatch.chdir(pages)
     monkeypatch.setattr(
-        extract,
+        pool,
         "ProcessPoolExecutor",
         lambda **options: BreakingPool(victim, **options),
     )
@@ -201,9 +201,9 @@ def test_without_a_temporary_folder_results_come_through_the_pipes(
     def no_folder(**_options: object) -> None:
         raise OSError(28, "No space left on device")
 
-    # extract's own module reference: ruff, in codegen, still gets its folder
-    monkeypatch.setattr(extract, "tempfile", SimpleNamespace(TemporaryDirectory=no_folder))
-    with extract.handover_folder("extractor-test-") as folder:
+    # the pool's own module reference: ruff, in codegen, still gets its folder
+    monkeypatch.setattr(pool, "tempfile", SimpleNamespace(TemporaryDirectory=no_folder))
+    with pool.handover_folder("extractor-test-") as folder:
         assert folder is None
     assert extract_records(found, jobs=2, cache_dir=None)[0] == expected
     files, _ = render.render_outputs(result)
@@ -218,7 +218,7 @@ def test_a_chunk_whose_handed_over_file_is_gone_is_read_again(
     monkeypatch.chdir(pages)
     found = discover(["pages"])
     expected, _, _ = extract_records(found, jobs=2, cache_dir=None)
-    handed_over = extract._handed_over
+    handed_over = pool._handed_over
     calls: list[object] = []
 
     def first_one_gone(result: Any) -> Any:
@@ -227,7 +227,7 @@ def test_a_chunk_whose_handed_over_file_is_gone_is_read_again(
             os.unlink(result)
         return handed_over(result)
 
-    monkeypatch.setattr(extract, "_handed_over", first_one_gone)
+    monkeypatch.setattr(pool, "_handed_over", first_one_gone)
     records, _, _ = extract_records(found, jobs=2, cache_dir=None)
     assert records == expected
     assert len(calls) > len(found) // 3  # the chunks, and the lost one's pages again

@@ -867,12 +867,10 @@ def test_thousands_of_types_import_quickly(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_real_corpus_models(zh_cn_records, tmp_path: Path) -> None:
+def test_real_corpus_models(zh_cn_result, tmp_path: Path) -> None:
     if not CORPUS.is_dir():
         pytest.skip("the real corpus (../shared/corpus) is not here")
-    from extractor.reconcile import reconcile
-
-    spec = reconcile(zh_cn_records).spec
+    spec = zh_cn_result.spec
     files = render_models(spec)
     assert files == render_models(spec)
     for relative, text in files.items():

@@ -539,12 +539,10 @@ def test_case_insensitive_clashes_get_distinct_files() -> None:
 
 
 @pytest.mark.slow
-def test_real_corpus_fixtures_validate(zh_cn_records) -> None:
+def test_real_corpus_fixtures_validate(zh_cn_result) -> None:
     if not CORPUS.is_dir():
         pytest.skip("the real corpus (../shared/corpus) is not here")
-    from extractor.reconcile import reconcile
-
-    result = reconcile(zh_cn_records)
+    result = zh_cn_result
     fixtures, diagnostics = validate_fixtures(result.fixtures, render_models(result.spec))
     checked = [f for f in fixtures if f.valid is not None]
     rate = sum(1 for f in checked if f.valid) / len(checked)
