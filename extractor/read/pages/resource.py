@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import re
 
+from extractor.read.markdown import Heading, Table
 from extractor.read.pages.context import PageContext, section_key
-from extractor.read.pages.tables import is_member_table, read_members, read_typed_rows
+from extractor.read.pages.tables import (
+    cells_look_typed,
+    is_member_table,
+    is_permission_table,
+    is_typed_table,
+    read_members,
+    read_typed_rows,
+)
 from extractor.read.typeref import qualify
 from extractor.schema import EnumDef, Example, Parameter, TypeDef
 
@@ -17,7 +25,19 @@ _TYPE_TITLE = re.compile(
 _ENUM_TITLE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s+(?:enum(?:eration)?\s*(?:type)?|values)\b", re.I)
 _IDENTIFIER = re.compile(r"[A-Za-z_@][\w.@]*")
 _ENUM_ANCHOR = re.compile(r"^([a-z0-9_.-]+?)-(?:values|enum(?:-type)?|enumeration-values)$")
-_INHERITS = re.compile(r"[Ii]nherits from \[([A-Za-z_][\w.]*)\]\(([^)]*)\)")
+#: "Inherits from [entity](..)", "This type will inherit from [x]", "Derived from [x]",
+#: "derives from [x]", "is derived from [**x**]", "is a subtype of [x]": the link right after
+#: the phrase names the base ("types inherit from this type" names none).
+_INHERITS = re.compile(
+    r"\b(?:inherits?|inherited|derives?|derived|subtype)\s+(?:from|of)\s+(?:the\s+)?"
+    r"\[\s*\**\s*([A-Za-z_][\w.]*)\s*\**\s*\]\(([^)]*)\)",
+    re.IGNORECASE,
+)
+#: A sub-heading that names what its tables describe: "Properties of a token lifetime policy
+#: definition" describes the policy's JSON definition, not the type's members.
+_SUBJECT = re.compile(r"^\s*properties\s+of\s+(?:an?\s+|the\s+)?(.+?)\s*$", re.IGNORECASE)
+_EXAMPLE_HEADING = re.compile(r"^\s*examples?\b", re.IGNORECASE)
+_MEMBER_SECTIONS = ("properties", "relationships")
 
 
 def _type_name(
@@ -36,37 +56,123 @@ def _type_name(
     return None
 
 
+def _headings_above(ctx: PageContext, section: int) -> list[Heading]:
+    """The headings a block sits under, outermost first (the H1 left out)."""
+    headings = ctx.doc.headings
+    chain: list[Heading] = []
+    level = 99
+    for index in range(section, -1, -1):
+        heading = headings[index]
+        if heading.level < level:
+            if heading.level > 1:
+                chain.append(heading)
+            level = heading.level
+    chain.reverse()
+    return chain
+
+
+#: Words that may stand before "inherits from" when the sentence is about the page's type.
+_SELF_WORDS = frozenset(
+    {"this", "the", "it", "is", "a", "an", "type", "resource", "entity", "complex", "object"}
+    | {"class", "will", "which", "also"}
+)
+
+
+def _base_from_prose(ctx: PageContext, type_name: str | None) -> str | None:
+    """The base a paragraph names for the page's own type ("This type inherits from [x]",
+    "The **drive** resource is derived from [baseItem]"); a sentence about something else
+    ("All the session controls inherit from [x]") names none."""
+    own = _squashed(type_name.rsplit(".", 1)[-1]) if type_name else ""
+    for block in ctx.doc.blocks:
+        if block.kind != "paragraph":
+            continue
+        for match in _INHERITS.finditer(block.text):
+            sentence = re.split(r"[.:;!?]\s", block.text[: match.start()])[-1]
+            words = re.findall(r"[\w-]+", sentence.replace("*", " "))
+            if all(w.lower() in _SELF_WORDS or _squashed(w) == own for w in words):
+                return qualify(match.group(1), ctx.namespace)
+    return None
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _other_subject(chain: list[Heading], type_name: str | None) -> Heading | None:
+    """The heading that says its tables describe something other than the type, if any."""
+    bare = _squashed(type_name.rsplit(".", 1)[-1]) if type_name else None
+    for heading in chain:
+        if _EXAMPLE_HEADING.match(heading.title):
+            return heading
+        match = _SUBJECT.match(heading.title)
+        if match and _squashed(match.group(1)) != bare:
+            return heading
+    return None
+
+
+def _member_tables(ctx: PageContext, type_name: str | None) -> list[tuple[str, Table, bool]]:
+    """Each table of the page that lists the type's members: (part, table, positional).
+
+    A table is a member table because of its header (a name and a type column) or, under a
+    Properties or Relationships heading, because its cells are names and types; where it sits
+    otherwise does not matter (``controlScore`` has its table under the H1, ``sitePage``
+    under "Page Content"). A table under such a heading that is neither, or under a sub-heading
+    about something else, is not read, and an info diagnostic names it.
+    """
+    tables: list[tuple[str, Table, bool]] = []
+    for block in ctx.doc.blocks:
+        table = block.table
+        if block.kind != "table" or table is None:
+            continue
+        chain = _headings_above(ctx, block.section) if block.section >= 0 else []
+        keys = [section_key(heading) for heading in chain]
+        nearest = next((k for k in reversed(keys) if k.startswith(_MEMBER_SECTIONS)), None)
+        header = table.header[0].strip("* ").lower() if table.header else ""
+        if nearest is not None:  # the heading says which, even over a mislabelled header
+            part = "relationships" if nearest.startswith("relationships") else "properties"
+        else:
+            part = "relationships" if header.startswith("relationship") else "properties"
+        typed = is_typed_table(table)
+        if not typed and nearest is None:
+            continue  # not a member table, and nothing says it should be one
+        if not typed and (is_member_table(table) or is_permission_table(table)):
+            continue  # an enum's members (read as an enum) or permissions
+        other = _other_subject(chain, type_name)
+        positional = not typed and cells_look_typed(ctx, table)
+        if other is not None or not (typed or positional):
+            where = f"under {other.title!r}" if other is not None else f"under {chain[-1].title!r}"
+            ctx.report(
+                "table-not-members",
+                "info",
+                table.line,
+                f"table {' | '.join(table.header)!r} {where} is not read as the type's members",
+            )
+            continue
+        tables.append((part, table, positional))
+    return tables
+
+
 def read_type(
     ctx: PageContext, title: str, slug: str | None, description: str, examples: list[Example]
 ) -> TypeDef | None:
     annotation: dict[str, object] = next(
         (example.annotation for example in examples if example.role == "resource"), {}
     )
+    name = _type_name(ctx, title, slug, examples)
     properties: list[Parameter] = []
     relationships: list[Parameter] = []
     seen: dict[str, set[str]] = {"properties": set(), "relationships": set()}
-    for index, heading in enumerate(ctx.doc.headings):
-        key = section_key(heading)
-        if not (key.startswith("properties") or key.startswith("relationships")):
-            continue
-        part = "relationships" if key.startswith("relationships") else "properties"
+    for part, table, positional in _member_tables(ctx, name):
         target = relationships if part == "relationships" else properties
-        for block in ctx.doc.section_blocks(index):
-            if block.kind == "table" and block.table is not None:
-                for item in read_typed_rows(ctx, block.table, positional=True):
-                    if item.name not in seen[part]:
-                        seen[part].add(item.name)
-                        target.append(item)
+        for item in read_typed_rows(ctx, table, positional=positional):
+            if item.name not in seen[part]:
+                seen[part].add(item.name)
+                target.append(item)
     _restore_localized_names(ctx, properties, examples)
     base = annotation.get("baseType")
     base_type = str(base).lstrip("#") if base else None
     if base_type is None:
-        for block in ctx.doc.blocks:
-            match = _INHERITS.search(block.text) if block.kind == "paragraph" else None
-            if match:
-                base_type = qualify(match.group(1), ctx.namespace)
-                break
-    name = _type_name(ctx, title, slug, examples)
+        base_type = _base_from_prose(ctx, name)
     if name is None:
         if properties or relationships:
             ctx.report(
