@@ -136,7 +136,17 @@ def test_base_type_from_the_sentences_that_state_it() -> None:
         "This type will inherit from [identityProviderBase](x.md).": (
             "microsoft.graph.identityProviderBase"
         ),
+        "Used to create a mail threat assessment, derived from [threatAssessmentRequest](t.md).": (
+            "microsoft.graph.threatAssessmentRequest"
+        ),
+        "Inherits from base class [identityUserFlow](x.md).": "microsoft.graph.identityUserFlow",
+        "Derived from [educationSynchronizationDataProvider].": (
+            "microsoft.graph.educationSynchronizationDataProvider"
+        ),
+        "It is derived from microsoft.graph.policyBase.": "microsoft.graph.policyBase",
         "All the session controls inherit from [sessionControl](x.md).": None,
+        "Controls, settings and all the session controls inherit from [x](x.md).": None,
+        "Compliance policies inherit from here.": None,
         "[a](a.md) and [b](b.md) types inherit from this type.": None,
         "It is inherited by [bigWidget](bigwidget.md).": None,
     }

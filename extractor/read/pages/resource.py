@@ -26,13 +26,19 @@ _ENUM_TITLE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s+(?:enum(?:eration)?\s*(?:type
 _IDENTIFIER = re.compile(r"[A-Za-z_@][\w.@]*")
 _ENUM_ANCHOR = re.compile(r"^([a-z0-9_.-]+?)-(?:values|enum(?:-type)?|enumeration-values)$")
 #: "Inherits from [entity](..)", "This type will inherit from [x]", "Derived from [x]",
-#: "derives from [x]", "is derived from [**x**]", "is a subtype of [x]": the link right after
-#: the phrase names the base ("types inherit from this type" names none).
+#: "derives from [x]", "is derived from [**x**]", "is a subtype of [x]", "Inherits from base
+#: class [x]", "It is derived from microsoft.graph.x": the link (or bracketed or qualified
+#: name) right after the phrase names the base ("types inherit from this type" names none).
 _INHERITS = re.compile(
     r"\b(?:inherits?|inherited|derives?|derived|subtype)\s+(?:from|of)\s+(?:the\s+)?"
-    r"\[\s*\**\s*([A-Za-z_][\w.]*)\s*\**\s*\]\(([^)]*)\)",
+    r"(?:base\s+(?:class|type|resource|entity)\s+(?:type\s+)?)?"
+    r"(?:\[\s*\**\s*([A-Za-z_][\w.]*)\s*\**\s*\](?:\([^)]*\))?"
+    r"|\b(microsoft\.graph\.[A-Za-z_][\w.]*\w))",
     re.IGNORECASE,
 )
+#: Where the words about a type start: a sentence, or a clause after a comma ("Used to
+#: create a mail threat assessment, derived from [x]").
+_CLAUSE = re.compile(r"[.:;!?]\s|,\s*")
 #: A sub-heading that names what its tables describe: "Properties of a token lifetime policy
 #: definition" describes the policy's JSON definition, not the type's members.
 _SUBJECT = re.compile(r"^\s*properties\s+of\s+(?:an?\s+|the\s+)?(.+?)\s*$", re.IGNORECASE)
@@ -87,10 +93,10 @@ def _base_from_prose(ctx: PageContext, type_name: str | None) -> str | None:
         if block.kind != "paragraph":
             continue
         for match in _INHERITS.finditer(block.text):
-            sentence = re.split(r"[.:;!?]\s", block.text[: match.start()])[-1]
-            words = re.findall(r"[\w-]+", sentence.replace("*", " "))
+            clause = _CLAUSE.split(block.text[: match.start()])[-1]
+            words = re.findall(r"[\w-]+", clause.replace("*", " "))
             if all(w.lower() in _SELF_WORDS or _squashed(w) == own for w in words):
-                return qualify(match.group(1), ctx.namespace)
+                return qualify(match.group(1) or match.group(2), ctx.namespace)
     return None
 
 
