@@ -157,3 +157,27 @@ def test_base_type_from_the_sentences_that_state_it() -> None:
         )
         assert record.type is not None
         assert record.type.base_type == base, sentence
+
+
+def test_abstract_from_the_sentences_that_say_the_type_is() -> None:
+    cases = {
+        "This is an abstract type.": True,
+        "An abstract base class containing properties for all mobile apps.": True,
+        "The **widget** entity is an abstract base class used to identify sources.": True,
+        "This complex type is abstract.": True,
+        "Represents an abstract base type for policy types to inherit from.": True,
+        "It is an abstract type that is inherited by [bigWidget](bigwidget.md).": True,
+        "Shows up in **extensions**, which is derived from the [extension](e.md) abstract type.": (
+            False
+        ),
+        "This superclass is abstract and you cannot set the property to this value.": False,
+        "Note that a userSet is an abstract base class.": False,
+        "A widget.": False,
+    }
+    for sentence, abstract in cases.items():
+        record = _page(
+            f"{sentence}\n\n## Properties\n\n| Property | Type | Description |\n"
+            "|:--|:--|:--|\n| id | String | The id. |\n"
+        )
+        assert record.type is not None
+        assert record.type.abstract is abstract, sentence

@@ -84,6 +84,9 @@ _SELF_WORDS = frozenset(
 )
 
 
+_ABSTRACT_SELF = _SELF_WORDS | {"represents", "defines"}
+
+
 def _base_from_prose(ctx: PageContext, type_name: str | None) -> str | None:
     """The base a paragraph names for the page's own type ("This type inherits from [x]",
     "The **drive** resource is derived from [baseItem]"); a sentence about something else
@@ -98,6 +101,27 @@ def _base_from_prose(ctx: PageContext, type_name: str | None) -> str | None:
             if all(w.lower() in _SELF_WORDS or _squashed(w) == own for w in words):
                 return qualify(match.group(1) or match.group(2), ctx.namespace)
     return None
+
+
+#: "This is an abstract type", "An abstract base class containing ...", "The **dataSource**
+#: entity is an abstract base class", "This complex type is abstract".
+_ABSTRACT = re.compile(r"\babstract\b", re.IGNORECASE)
+
+
+def _abstract_from_prose(ctx: PageContext, type_name: str | None) -> bool:
+    """Whether a paragraph says the page's own type is abstract; a sentence about something
+    else ("derived from the [extension] abstract type", "This superclass is abstract") does
+    not."""
+    own = _squashed(type_name.rsplit(".", 1)[-1]) if type_name else ""
+    for block in ctx.doc.blocks:
+        if block.kind != "paragraph":
+            continue
+        for match in _ABSTRACT.finditer(block.text):
+            clause = _CLAUSE.split(block.text[: match.start()])[-1]
+            words = re.findall(r"[\w-]+", clause.replace("*", " "))
+            if all(w.lower() in _ABSTRACT_SELF or _squashed(w) == own for w in words):
+                return True
+    return False
 
 
 def _squashed(text: str) -> str:
@@ -195,7 +219,7 @@ def read_type(
         kind="entity" if entity else "complex",
         base_type=base_type,
         key=str(key_property) if key_property else None,
-        abstract=annotation.get("abstract") is True,
+        abstract=annotation.get("abstract") is True or _abstract_from_prose(ctx, name),
         open_type=annotation.get("openType") is True,
         description=description,
         properties=properties,
