@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
-from extractor.schema import Permissions, SpecOperation, SpecParameter, SpecResponse, UnifiedSpec
+from extractor.diff.changes import ChangeCollector, comma_list
+from extractor.schema import (
+    Permissions,
+    SpecOperation,
+    SpecParameter,
+    SpecResponse,
+    SpecTypeDef,
+    UnifiedSpec,
+)
 
 
 def _in(versions: Sequence[str], version: str) -> bool:
@@ -95,3 +103,31 @@ def project_version(spec: UnifiedSpec, version: str) -> UnifiedSpec:
         if _in(e.versions, version)
     ]
     return UnifiedSpec(operations=operations, types=types, enums=enums)
+
+
+Facts = TypeVar("Facts", SpecParameter, SpecTypeDef)
+
+
+def per_version(
+    out: ChangeCollector,
+    location: list[str],
+    old: Facts,
+    new: Facts,
+    compare: Callable[[ChangeCollector, Facts, Facts], None],
+) -> None:
+    """``compare`` the facts of ``old`` and ``new`` in each version both document, as that
+    version documents them (``in_version``); a change found in only some of those versions
+    says which. Without per-version facts (no ``overrides``), one comparison."""
+    common = sorted(set(old.versions) & set(new.versions))
+    if not (old.overrides or new.overrides) or not common:
+        compare(out, old, new)
+        return
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for version in common:
+        probe = ChangeCollector(False, set(), out.enums)
+        compare(probe, old.in_version(version), new.in_version(version))
+        for change in probe.changes:
+            found.setdefault((change.rule, change.severity, change.message), []).append(version)
+    for (rule, severity, message), versions in found.items():
+        where = "" if versions == common else f" (in {comma_list(versions)})"
+        out.add(rule, severity, location, message + where)  # type: ignore[arg-type]

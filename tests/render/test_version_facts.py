@@ -94,3 +94,27 @@ def test_the_version_diff_sees_what_each_version_says() -> None:
     assert widget.properties[0].type == "Edm.String"
     rules = {change.rule for change in diff_versions(spec()).changes}
     assert {"type-base-changed", "property-type-changed", "parameter-type-changed"} <= rules
+
+
+def test_a_revision_diff_sees_a_change_one_version_makes() -> None:
+    from extractor.diff import diff_specs
+
+    old = spec()
+    new = spec()
+    widget = next(t for t in new.types if t.name == "microsoft.graph.widget")
+    widget.properties[0].overrides[0].type = "Edm.Int32"  # beta only
+    widget.overrides[0].base_type = "microsoft.graph.entity"  # beta as v1.0: no override left
+    messages = {(c.rule, c.message) for c in diff_specs(old, new).changes}
+    assert (
+        "property-type-changed",
+        "property 'enabled' type changed from Edm.String to Edm.Int32 (in beta)",
+    ) in messages
+    assert (
+        "property-undeprecated",
+        "property 'enabled' is no longer deprecated (in beta)",
+    ) not in messages  # the override still says deprecated
+    assert (
+        "type-base-changed",
+        "base type of 'microsoft.graph.widget' changed from microsoft.graph.thing to "
+        "microsoft.graph.entity (in beta)",
+    ) in messages
