@@ -181,3 +181,16 @@ def test_abstract_from_the_sentences_that_say_the_type_is() -> None:
         )
         assert record.type is not None
         assert record.type.abstract is abstract, sentence
+
+
+def test_deprecated_by_a_note_that_names_the_member() -> None:
+    record = _page(
+        "## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n"
+        "| tollNumber | String | The number. |\n| tollFreeNumber | String | The free one. |\n"
+        "| lobby | String | The lobby. |\n| joinUrl | String | The URL. |\n\n"
+        "> [!NOTE]\n> - The **tollFreeNumber** and **tollNumber** properties are deprecated.\n"
+        "> - The **joinUrl** property will be deprecated in the future.\n"
+    )
+    assert record.type is not None
+    flags = {p.name: p.deprecated for p in record.type.properties}
+    assert flags == {"tollNumber": True, "tollFreeNumber": True, "lobby": False, "joinUrl": False}

@@ -127,3 +127,5 @@ def test_tables_that_list_no_members_give_none(zh_result: BuildResult) -> None:
         "microsoft.graph.homeRealmDiscoveryPolicy"
     )
     assert {"controlName", "score"} <= names("microsoft.graph.controlScore")
+    quality = names("microsoft.graph.teleconferenceDeviceMediaQuality")
+    assert "channelIndex" in quality and not {n for n in quality if "Quality" in n}

@@ -124,6 +124,27 @@ def _abstract_from_prose(ctx: PageContext, type_name: str | None) -> bool:
     return False
 
 
+#: "The **autoAdmittedUsers** property is deprecated.", "The **producers** and
+#: **contributors** properties are deprecated." ("will be deprecated" is not yet).
+_DEPRECATED_NOTE = re.compile(
+    r"\bthe\s+((?:\*\*[\w.@]+\*\*(?:\s*,\s*|\s+and\s+|\s+))+)propert(?:y|ies)\s+"
+    r"(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b",
+    re.IGNORECASE,
+)
+
+
+def _deprecated_in_notes(ctx: PageContext, members: list[Parameter]) -> None:
+    """Members a note or paragraph says are deprecated, marked so."""
+    named: set[str] = set()
+    for block in ctx.doc.blocks:
+        if block.kind in ("paragraph", "note", "list"):
+            for match in _DEPRECATED_NOTE.finditer(block.text):
+                named.update(n.casefold() for n in re.findall(r"\*\*([\w.@]+)\*\*", match[1]))
+    for member in members:
+        if member.name.casefold() in named:
+            member.deprecated = True
+
+
 def _squashed(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
@@ -199,6 +220,7 @@ def read_type(
                 seen[part].add(item.name)
                 target.append(item)
     _restore_localized_names(ctx, properties, examples)
+    _deprecated_in_notes(ctx, [*properties, *relationships])
     base = annotation.get("baseType")
     base_type = str(base).lstrip("#") if base else None
     if base_type is None:
