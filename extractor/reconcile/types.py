@@ -36,14 +36,18 @@ def _named_after(page: _Page, name: str) -> bool:
     return _squashed(stem) in {_squashed(short), _squashed(namespaced)}
 
 
+def _annotation(page: _Page) -> dict[str, Any]:
+    """The page's resource example's annotation (empty without one)."""
+    for example in page.record.examples:
+        if example.role == "resource" and isinstance(example.annotation, dict):
+            return example.annotation
+    return {}
+
+
 def _declares(page: _Page, name: str) -> bool:
     """Whether the page's resource example's annotation names the type."""
-    for example in page.record.examples:
-        annotation = example.annotation if isinstance(example.annotation, dict) else {}
-        if example.role == "resource":
-            declared = str(annotation.get("@odata.type", "")).strip().lstrip("#")
-            return declared.casefold() == name.casefold()
-    return False
+    declared = str(_annotation(page).get("@odata.type", "")).strip().lstrip("#")
+    return declared.casefold() == name.casefold()
 
 
 def _size(page: _Page) -> int:
@@ -71,6 +75,7 @@ class _Defined:
     """A type as one version's pages define it together."""
 
     own: TypeDef
+    stated: set[str]  # the flags (abstract, open_type) the own page states, true or false
     kind: str
     description: str
     key: str | None
@@ -87,8 +92,14 @@ def _one_version(
         assert page.record.type is not None  # only the pages that define the type
         defs.append((page, page.record.type))
     own_page, own = defs[0]
+    annotation = _annotation(own_page)
     defined = _Defined(
         own=own,
+        stated={
+            flag
+            for flag, key in (("abstract", "abstract"), ("open_type", "openType"))
+            if key in annotation or getattr(own, flag)
+        },
         kind="entity" if any(d.kind == "entity" for _, d in defs) else own.kind,
         description=_text(d.description for _, d in defs),
         key=next((d.key for _, d in defs if d.key), None),
@@ -147,15 +158,23 @@ def _conflict(
 
 def _type_facts(defined: dict[str, _Defined]) -> tuple[TypeFacts, list[TypeFacts]]:
     """The primary version's base type and flags, and each other version's where they
-    differ; a version whose page names no base type takes the other's."""
+    differ; a version whose page names no base type, or whose annotation leaves a flag out
+    (and whose prose does not say it), takes the other version's."""
     versions = [v for v in PRIMARY_ORDER if v in defined]
     stated = next((defined[v].own.base_type for v in versions if defined[v].own.base_type), None)
+
+    def flag(version: str, name: str) -> bool:
+        for source in [version, *versions]:
+            if name in defined[source].stated:
+                return bool(getattr(defined[source].own, name))
+        return False
+
     facts = {
         v: TypeFacts(
             versions=[v],
             base_type=defined[v].own.base_type or stated,
-            abstract=defined[v].own.abstract,
-            open_type=defined[v].own.open_type,
+            abstract=flag(v, "abstract"),
+            open_type=flag(v, "open_type"),
         )
         for v in versions
     }

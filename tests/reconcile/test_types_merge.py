@@ -17,12 +17,14 @@ def p(name: str, type_: str | None = "Edm.String", line: int | None = None, **kw
     return Parameter(name=name, type=type_, line=line, **kw)
 
 
-def resource(name: str, version: str, typedef: TypeDef, declares: str | None = None) -> PageRecord:
+def resource(
+    name: str, version: str, typedef: TypeDef, declares: str | None = None, **annotation: Any
+) -> PageRecord:
     examples = []
     if declares is not None:
-        examples.append(
-            Example(id="r", role="resource", line=90, annotation={"@odata.type": declares})
-        )
+        annotation["@odata.type"] = declares
+    if annotation:
+        examples.append(Example(id="r", role="resource", line=90, annotation=annotation))
     return record(name, version, "resource", type=typedef, examples=examples)
 
 
@@ -163,12 +165,19 @@ def test_each_version_keeps_its_own_member_facts() -> None:
 
 
 def test_each_version_keeps_its_own_base_type_and_flags() -> None:
-    def page(version: str, base: str | None, open_type: bool = False) -> PageRecord:
-        typedef = TypeDef(name="microsoft.graph.userSettings", base_type=base, open_type=open_type)
-        return resource("usersettings", version, typedef)
+    def page(version: str, base: str | None, **annotation: Any) -> PageRecord:
+        typedef = TypeDef(
+            name="microsoft.graph.userSettings",
+            base_type=base,
+            open_type=annotation.get("openType") is True,
+        )
+        return resource("usersettings", version, typedef, **annotation)
 
     settings = only_type(
-        [page("v1.0", "microsoft.graph.entity"), page("beta", "microsoft.graph.x", True)],
+        [
+            page("v1.0", "microsoft.graph.entity", openType=False),
+            page("beta", "microsoft.graph.x", openType=True),
+        ],
         "microsoft.graph.userSettings",
     )
     assert (settings.base_type, settings.open_type) == ("microsoft.graph.entity", False)
@@ -176,10 +185,15 @@ def test_each_version_keeps_its_own_base_type_and_flags() -> None:
     assert (beta.base_type, beta.open_type) == ("microsoft.graph.x", True)
     assert settings.in_version("v1.0") is settings
     unstated = only_type(
-        [page("v1.0", "microsoft.graph.entity"), page("beta", None)],
+        [page("v1.0", "microsoft.graph.entity", openType=True), page("beta", None)],
         "microsoft.graph.userSettings",
     )
-    assert unstated.overrides == []  # a page naming no base type leaves the other's
+    # a page naming no base type, an annotation without openType: the other version's stand
+    assert (unstated.base_type, unstated.open_type, unstated.overrides) == (
+        "microsoft.graph.entity",
+        True,
+        [],
+    )
 
 
 def test_references_are_spelled_as_the_type_or_enum_they_name() -> None:
