@@ -270,8 +270,47 @@ class SpecRequestPath(RequestPath):
     versions: list[str] = Field(default_factory=list)
 
 
-class SpecParameter(Parameter):
+class ParameterFacts(Model):
+    """What the ``versions`` named here say of a parameter or member where it differs from
+    the top-level fields (the primary version's): every fact of those versions, not only
+    the ones that differ, so that a version's view is this object or the top level."""
+
     versions: list[str] = Field(default_factory=list)
+    type: str | None = None
+    collection: bool = False
+    alternatives: list[str] = Field(default_factory=list)
+    deprecated: bool = False
+    required: bool | None = None
+    read_only: bool | None = None
+    nullable: bool | None = None
+
+
+class SpecLine(Model):
+    """Where one version's definition of a member was read: the page and its line."""
+
+    path: str
+    version: str | None = None
+    line: int | None = None
+
+
+class SpecParameter(Parameter):
+    """``type``, ``collection``, ``alternatives`` and the flags are the primary version's
+    (v1.0 where the item is in v1.0); ``overrides`` lists the other versions' facts where
+    they differ, and ``origins`` the page and line each version's member was read from (a
+    type's members; a type defined on several pages takes members from each)."""
+
+    versions: list[str] = Field(default_factory=list)
+    overrides: list[ParameterFacts] = Field(default_factory=list)
+    origins: list[SpecLine] = Field(default_factory=list)
+
+    def in_version(self, version: str) -> SpecParameter:
+        """This parameter as ``version`` documents it: itself, or a copy with the facts of
+        the override that names ``version``."""
+        for facts in self.overrides:
+            if version in facts.versions:
+                update = {name: getattr(facts, name) for name in _PARAMETER_FACTS}
+                return self.model_copy(update={**update, "overrides": []})
+        return self
 
 
 class SpecResponse(ResponseInfo):
@@ -307,11 +346,39 @@ class SpecOperation(Operation):
         return self.permissions
 
 
-class SpecTypeDef(TypeDef):
+class TypeFacts(Model):
+    """What the ``versions`` named here say of a type where it differs from the top-level
+    fields (the primary version's): every such fact of those versions."""
+
     versions: list[str] = Field(default_factory=list)
+    base_type: str | None = None
+    abstract: bool = False
+    open_type: bool = False
+
+
+class SpecTypeDef(TypeDef):
+    """``baseType``, ``abstract`` and ``openType`` are the primary version's (v1.0 where the
+    type is in v1.0); ``overrides`` lists the other versions' where they differ."""
+
+    versions: list[str] = Field(default_factory=list)
+    overrides: list[TypeFacts] = Field(default_factory=list)
     properties: list[SpecParameter] = Field(default_factory=list)  # type: ignore[assignment]
     relationships: list[SpecParameter] = Field(default_factory=list)  # type: ignore[assignment]
     sources: list[SpecSource] = Field(default_factory=list)
+
+    def in_version(self, version: str) -> SpecTypeDef:
+        """This type's own facts as ``version`` documents them (its members unchanged: see
+        ``SpecParameter.in_version``): itself, or a copy with the override's facts."""
+        for facts in self.overrides:
+            if version in facts.versions:
+                update = {name: getattr(facts, name) for name in _TYPE_FACTS}
+                return self.model_copy(update={**update, "overrides": []})
+        return self
+
+
+#: The fields an override of a parameter, or of a type, replaces.
+_PARAMETER_FACTS = tuple(name for name in ParameterFacts.model_fields if name != "versions")
+_TYPE_FACTS = tuple(name for name in TypeFacts.model_fields if name != "versions")
 
 
 class SpecEnumMember(EnumMember):

@@ -14,7 +14,7 @@ from extractor.diff.changes import (
     type_text,
 )
 from extractor.diff.matching import casefold, match_items, path_key
-from extractor.diff.project import project_version
+from extractor.diff.project import per_version, project_version
 from extractor.gcpause import gc_paused
 from extractor.schema import (
     DiffReport,
@@ -99,6 +99,15 @@ def _diff_field(
     out: ChangeCollector, loc: list[str], kind: str, o: SpecParameter, n: SpecParameter
 ) -> None:
     name = f"{kind} '{n.name}'"
+    per_version(out, loc, o, n, lambda to, a, b: _diff_facts(to, loc, kind, name, a, b))
+    out.versions(loc, name, o.versions, n.versions)
+    out.description(loc, name, o.description, n.description)
+
+
+def _diff_facts(
+    out: ChangeCollector, loc: list[str], kind: str, name: str, o: SpecParameter, n: SpecParameter
+) -> None:
+    """Type, collection, required and deprecated: what one version says of a parameter."""
     if o.type is not None and n.type is not None:
         if not _same_type(o.type, n.type):
             _type_changed(out, loc, f"{kind}-type-changed", name, o, n)
@@ -118,8 +127,6 @@ def _diff_field(
         out.add(f"{kind}-deprecated", "deprecation", loc, f"{name} is deprecated")
     elif o.deprecated and not n.deprecated:
         out.add(f"{kind}-undeprecated", "info", loc, f"{name} is no longer deprecated")
-    out.versions(loc, name, o.versions, n.versions)
-    out.description(loc, name, o.description, n.description)
 
 
 def _type_changed(
@@ -305,14 +312,7 @@ def _diff_types(
         loc = ["types", n.name]
         if o.name != n.name:
             out.add("type-renamed-case", "breaking", loc, f"type '{o.name}' renamed to '{n.name}'")
-        if o.base_type != n.base_type:
-            out.add(
-                "type-base-changed",
-                "breaking",
-                loc,
-                f"base type of '{n.name}' changed from {o.base_type or 'none'}"
-                f" to {n.base_type or 'none'}",
-            )
+        per_version(out, loc, o, n, _diff_base)
         if o.kind != n.kind:
             out.add(
                 "type-kind-changed", "info", loc, f"'{n.name}' changed from {o.kind} to {n.kind}"
@@ -322,6 +322,17 @@ def _diff_types(
         _diff_fields(out, loc, "relationships", "relationship", o.relationships, n.relationships)
         out.description(loc, f"type '{n.name}'", o.description, n.description)
     out.inferred = False
+
+
+def _diff_base(out: ChangeCollector, o: SpecTypeDef, n: SpecTypeDef) -> None:
+    if o.base_type != n.base_type:
+        out.add(
+            "type-base-changed",
+            "breaking",
+            ["types", n.name],
+            f"base type of '{n.name}' changed from {o.base_type or 'none'}"
+            f" to {n.base_type or 'none'}",
+        )
 
 
 def _diff_members(

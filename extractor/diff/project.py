@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
-from extractor.schema import Permissions, SpecOperation, SpecResponse, UnifiedSpec
+from extractor.diff.changes import ChangeCollector, comma_list
+from extractor.schema import (
+    Permissions,
+    SpecOperation,
+    SpecParameter,
+    SpecResponse,
+    SpecTypeDef,
+    UnifiedSpec,
+)
 
 
 def _in(versions: Sequence[str], version: str) -> bool:
@@ -42,8 +50,14 @@ def _project_response(op: SpecOperation, version: str) -> SpecResponse:
     return op.response
 
 
+def _params(params: Iterable[SpecParameter], version: str) -> list[SpecParameter]:
+    """The parameters in ``version``, as it documents them (its ``overrides``)."""
+    return [p.in_version(version) for p in _only(params, version)]
+
+
 def project_version(spec: UnifiedSpec, version: str) -> UnifiedSpec:
-    """The spec as seen in one version: only the items, paths, parameters and members in it.
+    """The spec as seen in one version: only the items, paths, parameters and members in it,
+    each with the version's own facts (``in_version``).
 
     Operations, types and enums get ``versions == [version]``; nested items keep their full
     ``versions`` (copying ~250,000 of them costs seconds on the full corpus and says nothing).
@@ -53,7 +67,8 @@ def project_version(spec: UnifiedSpec, version: str) -> UnifiedSpec:
             update={
                 "versions": [version],
                 "paths": _only(op.paths, version),
-                "parameters": _only(op.parameters, version),
+                "parameters": _params(op.parameters, version),
+                "query_parameters": _params(op.query_parameters, version),
                 "response": _project_response(op, version),
                 "responses": _only(op.responses, version),
                 "permissions": _project_permissions(op, version),
@@ -65,11 +80,11 @@ def project_version(spec: UnifiedSpec, version: str) -> UnifiedSpec:
         if _in(op.versions, version)
     ]
     types = [
-        t.model_copy(
+        t.in_version(version).model_copy(
             update={
                 "versions": [version],
-                "properties": _only(t.properties, version),
-                "relationships": _only(t.relationships, version),
+                "properties": _params(t.properties, version),
+                "relationships": _params(t.relationships, version),
                 "sources": [s for s in t.sources if s.version in (None, version)],
             }
         )
@@ -88,3 +103,31 @@ def project_version(spec: UnifiedSpec, version: str) -> UnifiedSpec:
         if _in(e.versions, version)
     ]
     return UnifiedSpec(operations=operations, types=types, enums=enums)
+
+
+Facts = TypeVar("Facts", SpecParameter, SpecTypeDef)
+
+
+def per_version(
+    out: ChangeCollector,
+    location: list[str],
+    old: Facts,
+    new: Facts,
+    compare: Callable[[ChangeCollector, Facts, Facts], None],
+) -> None:
+    """``compare`` the facts of ``old`` and ``new`` in each version both document, as that
+    version documents them (``in_version``); a change found in only some of those versions
+    says which. Without per-version facts (no ``overrides``), one comparison."""
+    common = sorted(set(old.versions) & set(new.versions))
+    if not (old.overrides or new.overrides) or not common:
+        compare(out, old, new)
+        return
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for version in common:
+        probe = ChangeCollector(False, set(), out.enums)
+        compare(probe, old.in_version(version), new.in_version(version))
+        for change in probe.changes:
+            found.setdefault((change.rule, change.severity, change.message), []).append(version)
+    for (rule, severity, message), versions in found.items():
+        where = "" if versions == common else f" (in {comma_list(versions)})"
+        out.add(rule, severity, location, message + where)  # type: ignore[arg-type]

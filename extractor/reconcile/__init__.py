@@ -20,9 +20,17 @@ from dataclasses import dataclass
 from extractor.gcpause import gc_paused
 from extractor.reconcile.fixtures import _fixture_ids, _page_fixtures
 from extractor.reconcile.infer import _infer_types
-from extractor.reconcile.merge import _enum, _enum_sources, _operation, _type_block
+from extractor.reconcile.merge import _enum, _enum_sources, _operation
+from extractor.reconcile.names import (
+    Names,
+    canonical,
+    resolve_fixtures,
+    resolve_operation,
+    resolve_type,
+)
 from extractor.reconcile.pages import _pages
 from extractor.reconcile.text import _diag
+from extractor.reconcile.types import _type_block
 from extractor.reconcile.update import skeleton, update_parts
 from extractor.schema import (
     BuildResult,
@@ -69,8 +77,9 @@ class Reconciliation:
 
     pages: list[_PageInfo]
     page_of: dict[str, int]  # the chosen copy's path: its page
+    names: Names  # every type and enum name's spelling
     op_members: dict[str, dict[str, int]]  # operation id: version: page
-    type_members: dict[str, dict[str, list[int]]]  # type: version: pages defining it
+    type_members: dict[str, dict[str, list[int]]]  # type (its spelling): version: pages
     enum_members: dict[str, dict[str, list[int]]]
     operations: dict[str, SpecOperation]
     op_diagnostics: dict[str, list[Diagnostic]]
@@ -141,9 +150,22 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
                 )
             )
     fixture_ids = _fixture_ids(pages)
-    fixtures = [_page_fixtures(page, ids) for page, ids in zip(pages, fixture_ids, strict=True)]
-    index_of = {id(page): index for index, page in enumerate(pages)}
     versioned = [(page.version, page) for page in pages if page.version is not None]
+    names = Names(
+        types=canonical(p.record.type.name for _, p in versioned if p.record.type is not None),
+        enums=canonical(e.name for _, p in versioned for e in p.record.enums),
+    )
+    known = set(names.types) | set(names.enums)
+    inferred, found = _infer_types([page for _, page in versioned], known)
+    page_diagnostics.extend(found)
+    names.inferred = {t.name.casefold(): t.name for t in inferred}
+    for typedef in inferred:
+        resolve_type(typedef, names)
+    fixtures = [
+        resolve_fixtures(_page_fixtures(page, ids), names)
+        for page, ids in zip(pages, fixture_ids, strict=True)
+    ]
+    index_of = {id(page): index for index, page in enumerate(pages)}
 
     op_members: dict[str, dict[str, int]] = {}
     for version, page in versioned:
@@ -157,9 +179,9 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
     operations: dict[str, SpecOperation] = {}
     op_diagnostics: dict[str, list[Diagnostic]] = {}
     for op_id in sorted(op_members):
-        found: list[Diagnostic] = []
+        found = []
         members = {v: pages[i] for v, i in op_members[op_id].items()}
-        operation = _operation(op_id, members, found)
+        operation = resolve_operation(_operation(op_id, members, found, names.defines), names)
         operation.examples = sorted(examples.get(op_id, []))
         operations[op_id], op_diagnostics[op_id] = operation, found
 
@@ -168,23 +190,20 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
     for version, page in versioned:
         index = index_of[id(page)]
         if page.record.type is not None:
-            by_version = type_members.setdefault(page.record.type.name, {})
-            by_version.setdefault(version, []).append(index)
-        for name in dict.fromkeys(definition.name for definition in page.record.enums):
-            enum_members.setdefault(name, {}).setdefault(version, []).append(index)
+            name = names.types[page.record.type.name.casefold()]
+            type_members.setdefault(name, {}).setdefault(version, []).append(index)
+        for key in dict.fromkeys(definition.name.casefold() for definition in page.record.enums):
+            enum_members.setdefault(names.enums[key], {}).setdefault(version, []).append(index)
     types: dict[str, SpecTypeDef] = {}
     type_diagnostics: dict[str, list[Diagnostic]] = {}
     for name in sorted(type_members):
         candidates = {v: [pages[i] for i in found] for v, found in type_members[name].items()}
-        types[name], type_diagnostics[name] = _type_block(name, candidates)
+        typedef, type_diagnostics[name] = _type_block(name, candidates)
+        types[name] = resolve_type(typedef, names)
     enums = {
         name: _enum(name, _enum_sources(name, enum_members[name], pages.__getitem__))
         for name in sorted(enum_members)
     }
-
-    known = {name.casefold() for name in types} | {name.casefold() for name in enums}
-    inferred, found = _infer_types([page for _, page in versioned], known)
-    page_diagnostics.extend(found)
     infos = [
         _PageInfo(
             page.version,
@@ -206,6 +225,7 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
     return Reconciliation(
         pages=infos,
         page_of=page_of,
+        names=names,
         op_members=op_members,
         type_members=type_members,
         enum_members=enum_members,

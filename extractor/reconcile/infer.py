@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractor.reconcile.merge import PRIMARY_ORDER
+from extractor.reconcile.names import page_response
 from extractor.reconcile.pages import _Page
 from extractor.reconcile.text import _diag, _sources, clean_type_name, is_primitive
 from extractor.schema import Diagnostic, PageRecord, Parameter, SpecParameter, SpecTypeDef
@@ -93,12 +94,13 @@ _Occurrence = tuple[str, str, list[PageRecord], dict[str, Any]]  # name, version
 
 
 def _typed_objects(record: PageRecord) -> list[tuple[str, dict[str, Any]]]:
-    """The objects of a page's examples that name their type, with that name."""
+    """The objects of a page's examples that name their type, with that name: a qualified
+    one (the wire always qualifies it; ``"@odata.type": "user"`` is a placeholder)."""
     found = []
     for example in record.examples:
         for obj in _walk(example.json_value):
             name, _ = clean_type_name(obj.get("@odata.type"))
-            if name and not is_primitive(name):
+            if name and "." in name and not is_primitive(name):
                 found.append((name, obj))
     return found
 
@@ -161,8 +163,9 @@ def _inferred(seen: _Observed) -> SpecTypeDef:
     )
 
 
-def _references(pages: list[_Page]) -> dict[str, tuple[str, int]]:
-    """Every referenced type name with its first use (path, line), in path and line order."""
+def _references(pages: list[_Page], known: set[str]) -> dict[str, tuple[str, int]]:
+    """Every referenced type name with its first use (path, line), in path and line order;
+    ``known`` (casefolded names pages define) decides a response's type (``page_response``)."""
     uses: dict[str, tuple[str, int]] = {}
 
     def use(name: str | None, path: str, line: int | None) -> None:
@@ -177,11 +180,14 @@ def _references(pages: list[_Page]) -> dict[str, tuple[str, int]]:
             continue
         record, path = page.record, page.path
         params: list[Parameter] = []
-        if record.operation is not None:
-            params += record.operation.parameters
-            use(record.operation.response.type, path, None)
+        response = page_response(record, lambda name: name.casefold() in known)
+        if record.operation is not None and response is not None:
+            params += record.operation.parameters + record.operation.query_parameters
+            use(response.type, path, None)
+            use(record.operation.binding_type, path, None)
         if record.type is not None:
             params += record.type.properties + record.type.relationships
+            use(record.type.base_type, path, None)
         for param in params:
             use(param.type, path, param.line)
             for alternative in param.alternatives:
@@ -198,7 +204,7 @@ def _infer_types(pages: list[_Page], known: set[str]) -> tuple[list[SpecTypeDef]
     ``known`` holds casefolded names of defined types and enums.
     """
     occurrences = _occurrences(pages)
-    uses = _references(pages)
+    uses = _references(pages, known)
     inferred: dict[str, SpecTypeDef] = {}
     diagnostics: list[Diagnostic] = []
     unresolved: dict[str, tuple[str, int]] = {}

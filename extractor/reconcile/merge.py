@@ -1,5 +1,6 @@
-"""One spec item per operation, type and enum from its v1.0 and beta pages: v1.0 leads, beta
-adds what only it has, and every part lists the versions that document it.
+"""One spec item per operation and enum from its v1.0 and beta pages, and the parameter merge
+types share (``types``): v1.0 leads, beta adds what only it has, every part lists the
+versions that document it, and a parameter's facts are each version's own (``overrides``).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from extractor.reconcile.names import page_response
 from extractor.reconcile.pages import _Page
 from extractor.reconcile.text import _diag, _sources, _text, normalize_text
 from extractor.schema import (
@@ -16,17 +18,17 @@ from extractor.schema import (
     Operation,
     PageRecord,
     Parameter,
+    ParameterFacts,
     Permissions,
     ResponseInfo,
     SpecEnumDef,
     SpecEnumMember,
+    SpecLine,
     SpecOperation,
     SpecParameter,
     SpecPermissions,
     SpecRequestPath,
     SpecResponse,
-    SpecTypeDef,
-    TypeDef,
 )
 
 #: Versions in order of authority: scalar fields come from the first one that has them.
@@ -37,63 +39,126 @@ def _by_version(items: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(version, items[version]) for version in PRIMARY_ORDER if version in items]
 
 
+#: Where one version's parameter was read: the page's path and the parameter.
+Sourced = tuple[str, Parameter]
+
+
 def _merge_parameters(
-    per_version: dict[str, tuple[str, list[Parameter]]],
+    per_version: dict[str, list[Sourced]],
     owner: str,
     what: str,
     rule: str,
     diagnostics: list[Diagnostic],
+    *,
+    origins: bool = False,
 ) -> list[SpecParameter]:
     """Merge by name, ignoring case, in v1.0's document order with beta-only ones appended.
 
-    The name is v1.0's spelling unless only beta has it; type and flags come from v1.0 when it
-    has the parameter, and so does the description unless v1.0's is empty. ``deprecated`` is
-    beta's flag when beta has the parameter (the newest docs say what is deprecated now), else
-    v1.0's: equivalently, deprecated in every version that has it or in beta. Lines are
-    dropped: they differ between locales. Types differing only in case are not reported.
+    The name is v1.0's spelling unless only beta has it, and so is the description unless
+    v1.0's is empty. Type, collection, alternatives and flags are each version's own: the
+    top-level fields are the primary version's (v1.0 where it has the parameter) and
+    ``overrides`` holds another version's where they differ; a flag or type one version
+    leaves unstated (``nullable`` None, an empty type cell) is the other's. Types differing
+    only in case are one type (references are spelled canonically later), not reported.
+    With ``origins``, each version's page and line are kept (a type's members, which come
+    from several pages).
     """
     order: list[str] = []
-    entries: dict[str, dict[str, Parameter]] = {}
-    for version, (_, params) in _by_version(per_version):
-        for param in params:
-            key = param.name.casefold()
+    entries: dict[str, dict[str, Sourced]] = {}
+    for version, params in _by_version(per_version):
+        for sourced in params:
+            key = sourced[1].name.casefold()
             if key not in entries:
                 entries[key] = {}
                 order.append(key)
-            entries[key].setdefault(version, param)
+            entries[key].setdefault(version, sourced)
     merged: list[SpecParameter] = []
     for key in order:
         found = entries[key]
-        primary = found.get("v1.0") or found["beta"]
-        beta = found.get("beta")
-        v1 = found.get("v1.0")
-        if v1 is not None and beta is not None and _type_key(v1) != _type_key(beta):
-            diagnostics.append(
-                _diag(
-                    rule,
-                    "info",
-                    per_version["beta"][0],
-                    beta.line,
-                    f"{owner}: {what} {primary.name!r} is {_type_text(v1)} in v1.0 "
-                    f"({per_version['v1.0'][0]}) but {_type_text(beta)} in beta; keeping v1.0's",
+        versions = [version for version, _ in _by_version(found)]
+        primary = found[versions[0]][1]
+        if "v1.0" in found and "beta" in found:
+            v1, beta = found["v1.0"][1], found["beta"][1]
+            if _type_key(v1) != _type_key(beta):
+                diagnostics.append(
+                    _diag(
+                        rule,
+                        "info",
+                        found["beta"][0],
+                        beta.line,
+                        f"{owner}: {what} {primary.name!r} is {_type_text(v1)} in v1.0 "
+                        f"({found['v1.0'][0]}) but {_type_text(beta)} in beta; each version "
+                        "keeps its own",
+                    )
                 )
-            )
+        facts = _version_facts({v: found[v][1] for v in versions})
+        top = facts[versions[0]]
+        overrides: dict[tuple[Any, ...], ParameterFacts] = {}
+        for version in versions[1:]:
+            if _facts_key(facts[version]) != _facts_key(top):
+                same = overrides.setdefault(_facts_key(facts[version]), facts[version])
+                if same is not facts[version]:
+                    same.versions.append(version)
         merged.append(
             SpecParameter(
                 name=primary.name,
-                type=primary.type,
-                collection=primary.collection,
-                alternatives=list(primary.alternatives),
-                deprecated=beta.deprecated if beta is not None else primary.deprecated,
-                required=primary.required,
-                read_only=primary.read_only,
-                nullable=primary.nullable,
-                description=_text(p.description for p in (v1, beta) if p is not None),
+                **top.model_dump(exclude={"versions"}),
+                description=_text(found[v][1].description for v in versions),
                 line=None,
                 versions=sorted(found),
+                overrides=sorted(overrides.values(), key=lambda o: o.versions),
+                origins=[
+                    SpecLine(path=found[v][0], version=v, line=found[v][1].line)
+                    for v in sorted(found)
+                ]
+                if origins
+                else [],
             )
         )
     return merged
+
+
+_OPTIONAL_FACTS = ("required", "read_only", "nullable")
+
+
+def _version_facts(params: dict[str, Parameter]) -> dict[str, ParameterFacts]:
+    """Each version's facts (in primary order); a flag or type a version leaves unstated is
+    the first other version's that states it."""
+    facts: dict[str, ParameterFacts] = {}
+    for version, param in params.items():
+        fact = ParameterFacts(
+            versions=[version],
+            type=param.type,
+            collection=param.collection,
+            alternatives=list(param.alternatives),
+            deprecated=param.deprecated,
+            required=param.required,
+            read_only=param.read_only,
+            nullable=param.nullable,
+        )
+        for name in _OPTIONAL_FACTS:
+            if getattr(fact, name) is None:
+                stated = (getattr(p, name) for p in params.values())
+                setattr(fact, name, next((value for value in stated if value is not None), None))
+        typed = next((p for p in params.values() if p.type is not None), None)
+        if fact.type is None and not fact.alternatives and typed is not None:
+            fact.type, fact.collection = typed.type, typed.collection  # an empty type cell
+            fact.alternatives = list(typed.alternatives)
+        facts[version] = fact
+    return facts
+
+
+def _facts_key(facts: ParameterFacts) -> tuple[Any, ...]:
+    """What makes two versions' facts the same: type names compared ignoring case."""
+    return (
+        (facts.type or "").casefold(),
+        facts.collection,
+        tuple(a.casefold() for a in facts.alternatives),
+        facts.deprecated,
+        facts.required,
+        facts.read_only,
+        facts.nullable,
+    )
 
 
 def _type_key(param: Parameter) -> tuple[str, bool]:
@@ -192,15 +257,26 @@ def _per_version(
     return found
 
 
-def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic]) -> SpecOperation:
+def _operation(
+    op_id: str,
+    pages: dict[str, _Page],
+    diagnostics: list[Diagnostic],
+    defined: Callable[[str], bool] | None = None,
+) -> SpecOperation:
+    """One operation from its pages; with ``defined`` (whether a page defines a type of that
+    name), a response type the prose names and nothing defines yields to the annotation's."""
     ops: dict[str, Operation] = {}
     for version, page in pages.items():
-        assert page.record.operation is not None  # only a page with an operation has an op_id
-        ops[version] = page.record.operation
+        operation = page.record.operation
+        assert operation is not None  # only a page with an operation has an op_id
+        response = page_response(page.record, defined) if defined is not None else None
+        if response is not None and response is not operation.response:
+            operation = operation.model_copy(update={"response": response})
+        ops[version] = operation
     primary = ops.get("v1.0") or ops["beta"]
     paths = _merge_paths(ops)
     parameters = _merge_parameters(
-        {v: (pages[v].path, op.parameters) for v, op in ops.items()},
+        {v: [(pages[v].path, p) for p in op.parameters] for v, op in ops.items()},
         op_id,
         "parameter",
         "parameter-type-differs",
@@ -228,7 +304,7 @@ def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic
         ),
     )
     query_parameters = _merge_parameters(
-        {v: (pages[v].path, op.query_parameters) for v, op in ops.items()},
+        {v: [(pages[v].path, p) for p in op.query_parameters] for v, op in ops.items()},
         op_id,
         "query parameter",
         "parameter-type-differs",
@@ -256,37 +332,6 @@ def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic
         permission_sets=sorted(permission_sets.values(), key=lambda s: s.versions),
         versions=sorted(ops),
         deprecated=bool(paths) and all(p.deprecated for p in paths),
-        sources=_sources(c for p in pages.values() for c in p.copies),
-    )
-
-
-def _type(name: str, pages: dict[str, _Page], diagnostics: list[Diagnostic]) -> SpecTypeDef:
-    defs: dict[str, TypeDef] = {}
-    for version, page in pages.items():
-        assert page.record.type is not None  # the pages that define the type
-        defs[version] = page.record.type
-    primary = defs.get("v1.0") or defs["beta"]
-    merged: dict[str, list[SpecParameter]] = {}
-    for attr, what in (("properties", "property"), ("relationships", "relationship")):
-        merged[attr] = _merge_parameters(
-            {v: (pages[v].path, getattr(d, attr)) for v, d in defs.items()},
-            name,
-            what,
-            "property-type-differs",
-            diagnostics,
-        )
-    return SpecTypeDef(
-        name=name,
-        kind=primary.kind,
-        base_type=primary.base_type,
-        key=primary.key,
-        abstract=primary.abstract,
-        open_type=primary.open_type,
-        description=_text(d.description for _, d in _by_version(defs)),
-        inferred=False,
-        properties=merged["properties"],
-        relationships=merged["relationships"],
-        versions=sorted(defs),
         sources=_sources(c for p in pages.values() for c in p.copies),
     )
 
@@ -324,29 +369,6 @@ def _enum(name: str, per_version: dict[str, _EnumSource]) -> SpecEnumDef:
     )
 
 
-def _type_block(
-    name: str, candidates: dict[str, list[_Page]]
-) -> tuple[SpecTypeDef, list[Diagnostic]]:
-    """A type from the pages that define it, one per version; the others are reported."""
-    diagnostics: list[Diagnostic] = []
-    chosen: dict[str, _Page] = {}
-    for version, found in candidates.items():
-        found = sorted(found, key=lambda p: (p.kind != "resource", p.first_path, p.name))
-        chosen[version] = found[0]
-        for other in found[1:]:
-            diagnostics.append(
-                _diag(
-                    "duplicate-type",
-                    "warning",
-                    other.path,
-                    None,
-                    f"type {name!r} in {version} is also defined by {found[0].path}; "
-                    "keeping that definition",
-                )
-            )
-    return _type(name, chosen, diagnostics), diagnostics
-
-
 def _enum_sources(
     name: str, members: dict[str, list[int]], page: Callable[[int], _Page]
 ) -> dict[str, _EnumSource]:
@@ -356,7 +378,7 @@ def _enum_sources(
         for index in indexes:
             member = page(index)
             for definition in member.record.enums:
-                if definition.name == name:
+                if definition.name.casefold() == name.casefold():
                     found.definitions.append((member.first_path, definition))
             found.copies.extend(member.copies)
     return sources

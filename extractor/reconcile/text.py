@@ -75,8 +75,20 @@ def _safe_id_part(text: str) -> str:
 _TYPE_NAME = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*")
 
 
+#: OData's primitives by their bare names: an annotation's ``"@odata.type": "String"`` is
+#: ``Edm.String``, not a type named ``String``.
+_EDM = {
+    name.casefold(): f"Edm.{name}"
+    for name in [
+        *("String", "Boolean", "Byte", "SByte", "Int16", "Int32", "Int64", "Single", "Double"),
+        *("Decimal", "DateTimeOffset", "Date", "TimeOfDay", "Duration", "Guid", "Binary", "Stream"),
+    ]
+}
+
+
 def clean_type_name(value: Any) -> tuple[str | None, bool]:
-    """A type as annotations and bodies write it (``#microsoft.graph.x``, ``Collection(x)``)."""
+    """A type as annotations and bodies write it (``#microsoft.graph.x``, ``Collection(x)``);
+    a bare primitive name (``String``) is the primitive."""
     if not isinstance(value, str):
         return None, False
     name = value.strip().lstrip("#").strip()
@@ -86,7 +98,7 @@ def clean_type_name(value: Any) -> tuple[str | None, bool]:
         name, collection = match.group(1).strip().lstrip("#"), True
     if not _TYPE_NAME.fullmatch(name) or name.rsplit(".", 1)[-1].casefold() == "none":
         return None, collection  # "microsoft.graph.None" says: no body; "call-transfer" is no type
-    return name, collection
+    return _EDM.get(name.casefold(), name), collection
 
 
 def _truthy(value: Any) -> bool:

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 from extractor.reconcile.fixtures import _page_fixtures
 from extractor.reconcile.infer import _typed_objects
-from extractor.reconcile.merge import _enum, _enum_sources, _operation, _type_block
+from extractor.reconcile.merge import _enum, _enum_sources, _operation
+from extractor.reconcile.names import resolve_fixtures, resolve_operation, resolve_type
 from extractor.reconcile.pages import _Page, _page_key
+from extractor.reconcile.types import _type_block
 from extractor.schema import Diagnostic, PageRecord, Parameter
 
 if TYPE_CHECKING:
@@ -29,7 +31,7 @@ def skeleton(record: PageRecord, inferred: frozenset[str]) -> str:
     typed = _typed_objects(record)
     params: list[Parameter] = []
     if operation is not None:
-        params += operation.parameters
+        params += operation.parameters + operation.query_parameters
     if typedef is not None:
         params += typedef.properties + typedef.relationships
     parts = (
@@ -42,11 +44,12 @@ def skeleton(record: PageRecord, inferred: frozenset[str]) -> str:
         operation
         and (
             operation.id,
+            operation.binding_type,
             operation.method,
             [p.path for p in operation.paths],
             operation.response.type,
         ),
-        typedef and typedef.name,
+        typedef and (typedef.name, typedef.base_type),
         [definition.name for definition in record.enums],
         [(p.type, p.alternatives, p.line) for p in params],
         [
@@ -111,25 +114,30 @@ def update_parts(
         fixtures=list(parts.fixtures),
         record_diagnostics=dict(parts.record_diagnostics),
     )
+    names = parts.names
     for index, record in new.items():
         info = parts.pages[index]
-        updated.fixtures[index] = _page_fixtures(page(index), info.fixture_ids)
+        fixtures = _page_fixtures(page(index), info.fixture_ids)
+        updated.fixtures[index] = resolve_fixtures(fixtures, names)
         updated.record_diagnostics[info.display] = list(record.diagnostics)
         if info.version is None:
             continue
         if info.op_id is not None and parts.op_members[info.op_id].get(info.version) == index:
             members = parts.op_members[info.op_id]
             found: list[Diagnostic] = []
-            operation = _operation(info.op_id, {v: page(i) for v, i in members.items()}, found)
+            by_version = {v: page(i) for v, i in members.items()}
+            operation = _operation(info.op_id, by_version, found, names.defines)
             operation.examples = list(parts.operations[info.op_id].examples)
-            updated.operations[info.op_id] = operation
+            updated.operations[info.op_id] = resolve_operation(operation, names)
             updated.op_diagnostics[info.op_id] = found
         if record.type is not None:
-            name = record.type.name
+            name = names.types[record.type.name.casefold()]
             candidates = {
                 v: [page(i) for i in found] for v, found in parts.type_members[name].items()
             }
-            updated.types[name], updated.type_diagnostics[name] = _type_block(name, candidates)
-        for name in {definition.name for definition in record.enums}:
+            typedef, updated.type_diagnostics[name] = _type_block(name, candidates)
+            updated.types[name] = resolve_type(typedef, names)
+        for key in {definition.name.casefold() for definition in record.enums}:
+            name = names.enums[key]
             updated.enums[name] = _enum(name, _enum_sources(name, parts.enum_members[name], page))
     return updated

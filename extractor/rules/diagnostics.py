@@ -253,6 +253,15 @@ DIAGNOSTIC_RULES: tuple[Rule, ...] = (
         "header 'Method | Return Type | Description' read as name | type | description",
     ),
     _rule(
+        "table-not-members",
+        "info",
+        "A table under a Properties or Relationships heading lists no names and types (a colour "
+        "table, derived types, limits), or sits under a sub-heading about something else; it is "
+        "not read as the type's members. Nothing to do unless it should be.",
+        "table 'Pre-set constant | Color mapped to in Outlook' under 'Properties' is not read "
+        "as the type's members",
+    ),
+    _rule(
         "type-cell",
         "warning info",
         "A Type cell is not one clean type. Warning: no type was read (empty, translated or no "
@@ -324,25 +333,40 @@ DIAGNOSTIC_RULES: tuple[Rule, ...] = (
     _rule(
         "parameter-type-differs",
         "info",
-        "A parameter has different types in v1.0 and beta; the spec keeps v1.0's. "
-        "Check which one is right.",
+        "A parameter has different types in v1.0 and beta; each version's spec view, OpenAPI "
+        "and models keep their own (the beta facts in the parameter's overrides). Check which "
+        "one is right.",
         "Chart.setData: parameter 'sourceData' is microsoft.graph.Json in v1.0 (...) "
-        "but Edm.String in beta; keeping v1.0's",
+        "but Edm.String in beta; each version keeps its own",
     ),
     _rule(
         "property-type-differs",
         "info",
-        "A property or relationship has different types in v1.0 and beta; the spec keeps "
-        "v1.0's. Check which one is right.",
+        "A property or relationship has different types in v1.0 and beta; each version's spec "
+        "view, OpenAPI and models keep their own (the beta facts in the member's overrides). "
+        "Check which one is right.",
         "microsoft.graph.application: property 'tokenEncryptionKeyId' is Edm.String in v1.0 "
-        "(...) but Edm.Guid in beta; keeping v1.0's",
+        "(...) but Edm.Guid in beta; each version keeps its own",
     ),
     _rule(
         "duplicate-type",
+        "info",
+        "Several pages of one version define the same type (Intune's pages redefine user, "
+        "organization, deviceManagement with a member or two). The type's own page (named "
+        "after it, else the one whose annotation declares it with the most members) gives "
+        "its description, base type, key and flags; the members of every page are merged, "
+        "each with the page and line it came from. Nothing is lost; nothing to do.",
+        "type 'microsoft.graph.user' in v1.0 is defined by its own page .../user.md and by "
+        "this page too; this page's members are merged into it (0 added)",
+    ),
+    _rule(
+        "member-type-conflict",
         "warning",
-        "Two pages of one version define the same type; the other definition is kept and this "
-        "page's ignored. Merge the pages or remove one.",
-        "type 'microsoft.graph.ipRange' in beta is also defined by ...; keeping that definition",
+        "Two pages that define one type in one version give a member different types; the "
+        "type's own page (or the first page that lists the member) wins. Fix the other page.",
+        "microsoft.graph.user (v1.0): 'managedDevices' is microsoft.graph.device collection "
+        "here but microsoft.graph.managedDevice collection on .../user.md; keeping "
+        "microsoft.graph.managedDevice collection",
     ),
     _rule(
         "unresolved-type",

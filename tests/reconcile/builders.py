@@ -107,6 +107,9 @@ def spec_without_sources(result: Any) -> dict[str, Any]:
     for group in ("operations", "types", "enums"):
         for item in data[group]:
             item.pop("sources")
+            for part in ("properties", "relationships", "parameters", "queryParameters"):
+                for member in item.get(part, ()):
+                    member.pop("origins")  # each locale's page and line
     return data
 
 

@@ -88,6 +88,7 @@ def test_types_only_examples_show_are_inferred_and_others_reported() -> None:
     assert [(d.path, d.line, d.message.split("'")[1]) for d in unresolved] == [
         ("zh-CN/api-reference/v1.0/api/call-redirect.md", 90, "microsoft.graph.mystery"),
         ("zh-CN/api-reference/v1.0/resources/call.md", None, "microsoft.graph.callState"),
+        ("zh-CN/api-reference/v1.0/resources/call.md", None, "microsoft.graph.entity"),  # base
         ("zh-CN/api-reference/v1.0/resources/call.md", None, "microsoft.graph.participant"),
         ("zh-CN/api-reference/v1.0/resources/call.md", 20, "microsoft.graph.participantInfo"),
     ]

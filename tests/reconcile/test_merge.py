@@ -68,7 +68,7 @@ def test_beta_only_operation_takes_beta_fields_and_spelling() -> None:
     assert "callbackURI" in [p.name for p in op.parameters]
 
 
-def test_deprecation_follows_beta_else_every_version() -> None:
+def test_path_deprecation_follows_beta_and_parameter_deprecation_is_per_version() -> None:
     def op(version: str, flags: dict[str, bool]) -> Operation:
         return Operation(
             id="x.y",
@@ -83,8 +83,24 @@ def test_deprecation_follows_beta_else_every_version() -> None:
         [record("x-y", "v1.0", operation=v1), record("x-y", "beta", operation=beta)]
     ).spec.operations
     expected = {"a": False, "b": True, "c": True, "d": True}
-    assert {p.name: p.deprecated for p in merged.parameters} == expected
     assert {p.path[1:]: p.deprecated for p in merged.paths} == expected
+    # top level: v1.0's where v1.0 has the parameter; each version's own through in_version
+    assert {p.name: p.deprecated for p in merged.parameters} == {
+        "a": True,
+        "b": False,
+        "c": True,
+        "d": True,
+    }
+    assert {p.name: p.in_version("beta").deprecated for p in merged.parameters} == {
+        "a": False,
+        "b": True,
+        "c": True,  # v1.0 only: its own
+        "d": True,
+    }
+    assert [(p.name, o.versions) for p in merged.parameters for o in p.overrides] == [
+        ("a", ["beta"]),
+        ("b", ["beta"]),
+    ]
     assert merged.deprecated is False
     [all_gone] = reconcile(
         [record("x-y", "beta", operation=op("beta", {"a": True}))]
@@ -127,9 +143,15 @@ def test_types_merge_by_name_with_versions() -> None:
         "A call (v1.0).",
     )
     assert [(p.name, p.versions, p.deprecated) for p in call.properties] == [
-        ("state", ["beta", "v1.0"], True),
+        ("state", ["beta", "v1.0"], False),  # v1.0's; beta's in its override
         ("source", ["beta", "v1.0"], False),
         ("transcription", ["beta"], False),
+    ]
+    assert call.properties[0].in_version("beta").deprecated is True
+    assert call.overrides == []  # beta names no base type: v1.0's stands for both
+    assert [(o.path.rpartition("/")[2], o.version, o.line) for o in call.properties[1].origins] == [
+        ("call.md", "beta", 20),
+        ("call.md", "v1.0", 20),
     ]
     assert [(r.name, r.versions) for r in call.relationships] == [
         ("participants", ["beta", "v1.0"])

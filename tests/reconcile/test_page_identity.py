@@ -29,8 +29,9 @@ def test_copies_with_one_commit_are_one_page_listing_every_copy() -> None:
         ("zh-CN", "zh-CN/api-reference/v1.0/api/call-redirect.md"),
     ]
     assert {s.sourcegitcommit for s in operation.sources} == {"c0ffee"}
-    # Only the referenced-but-undefined parameter type is reported, once, not per locale.
-    assert [d.rule for d in result.diagnostics] == ["unresolved-type"]
+    # Only the referenced-but-undefined types (the parameter's and the binding's) are
+    # reported, once each, not per locale.
+    assert [d.rule for d in result.diagnostics] == ["unresolved-type", "unresolved-type"]
 
 
 def test_copy_choice_prefers_english_then_fewest_diagnostics() -> None:

@@ -33,6 +33,7 @@ _DEPRECATED_PATH_NOTE = re.compile(
 _STATUS_IN_TEXT = re.compile(r"`\s*(\d{3})\b[^`]*`")
 _STATUS_RETURNED = re.compile(r"returns?\s+(?:an?\s+)?`\s*(\d{3})\b[^`]*`", re.IGNORECASE)
 # No bracket inside, possessive quantifiers: a run of ``[a](`` without ``)`` stays linear.
+_COLLECTION_OF = re.compile(r"collection\(\s*([^()]*?)\s*\)", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\[\]]++)\]\(([^)\s\[\]]*+)[^)\[\]]*+\)")
 _KIND_WORDS: dict[str, OperationKind] = {
     "create": "create",
@@ -227,10 +228,13 @@ def _response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
     for example in examples:
         if example.role != "response":
             continue
-        odata = str(example.annotation.get("@odata.type", "")).lstrip("#")
+        odata = str(example.annotation.get("@odata.type", "")).strip().lstrip("#")
+        wrapped = _COLLECTION_OF.fullmatch(odata)  # "Collection(Edm.String)"
+        if wrapped:
+            odata = wrapped.group(1).strip().lstrip("#")
         if odata and odata.lower() != "microsoft.graph.none" and response.type is None:
             response.type = odata if "." in odata else qualify(odata, ctx.namespace)
-            response.collection = bool(example.annotation.get("isCollection"))
+            response.collection = bool(wrapped or example.annotation.get("isCollection"))
         break
     return response
 

@@ -67,6 +67,9 @@ _LINK = re.compile(r"\[([^\[\]]*+)\]\([^)\[\]]*+\)")
 _DEPRECATED = re.compile(
     r"^\W*deprecated\b|\(deprecated\)|\b(?:is|are|has been|now) deprecated\b", re.IGNORECASE
 )
+_IDENTIFIER = re.compile(r"@?[A-Za-z_][\w.@-]*")
+#: A name cell such as ``autoAdmittedUsers (deprecated)``.
+_DEPRECATED_NAME = re.compile(r"\(\s*deprecated\s*\)|\bdeprecated\b", re.IGNORECASE)
 _REQUIRED_WORDS = re.compile(r"^\s*(required|optional)\b", re.IGNORECASE)
 
 
@@ -113,6 +116,27 @@ def is_typed_table(table: Table) -> bool:
     return "name" in roles and "type" in roles
 
 
+def _type_shaped(ctx: PageContext, cell: str) -> bool:
+    """A cell that can only be a type: a primitive, ``Json``, a link, or a collection."""
+    if "](" in cell or "collection" in cell.lower():
+        return True
+    ref, problem = parse_type_cell(cell, ctx.namespace)
+    return problem is None and ref.type is not None and not ref.type.startswith("microsoft.")
+
+
+def cells_look_typed(ctx: PageContext, table: Table) -> bool:
+    """Rows of names and types under a header that does not say so (``Method | Return Type``
+    over a properties table): most first cells are identifiers and most second cells types."""
+    if len(table.header) < 2 or not table.rows:
+        return False
+    good = sum(
+        1
+        for row in table.rows
+        if len(row) >= 2 and _IDENTIFIER.fullmatch(clean_name(row[0])) and _type_shaped(ctx, row[1])
+    )
+    return good * 5 >= len(table.rows) * 4
+
+
 def clean_name(cell: str) -> str:
     """A parameter or property name from its cell: no emphasis, code ticks, links or escapes."""
     text = _LINK.sub(r"\1", cell)
@@ -148,6 +172,13 @@ def is_deprecated(description: str) -> bool:
     return bool(_DEPRECATED.search(description))
 
 
+def _deprecated_name_cell(cell: str, name: str) -> bool:
+    """``autoAdmittedUsers (deprecated)``: a mark beside the name (a property may be *named*
+    ``deprecated``)."""
+    rest = _LINK.sub(r"\1", cell).replace(name, "", 1)
+    return bool(_DEPRECATED_NAME.search(rest))
+
+
 def _flag(description: str, word: str) -> bool | None:
     return True if word in description.lower() else None
 
@@ -160,8 +191,6 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
     """
     columns = column_roles(table)
     if positional and not is_typed_table(table):
-        if len(table.header) < 2 or is_member_table(table) or is_permission_table(table):
-            return []
         ctx.report(
             "table-header-unexpected",
             "info",
@@ -184,13 +213,14 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
                 f"{name}: {problem} ({type_cell.strip()!r})",
             )
         description = clean_markdown(columns.get(row, "description"))
+        name_cell = columns.get(row, "name")
         items.append(
             Parameter(
                 name=name,
                 type=ref.type,
                 collection=ref.collection,
                 alternatives=ref.alternatives,
-                deprecated=is_deprecated(description),
+                deprecated=is_deprecated(description) or _deprecated_name_cell(name_cell, name),
                 required=_required(columns, row, description),
                 read_only=_flag(description, "read-only"),
                 nullable=_flag(description, "nullable"),

@@ -153,6 +153,7 @@ def _fields(
     for param in params:
         if not _present(param.versions, view.version, parent_versions):
             continue
+        param = param.in_version(view.version)
         if param.name in seen or param.name.lower() == "@odata.type" or not param.name.strip():
             continue
         seen.add(param.name)
@@ -204,7 +205,7 @@ def _class_view(
     view: _Version, qualified: str, module: str, inherited_aliases: dict[str, dict[str, str]]
 ) -> tuple[ClassView, dict[str, str]]:
     """One type's class, and the alias → field name map its subclasses inherit."""
-    typedef = view.types[qualified]
+    typedef = view.types[qualified].in_version(view.version)  # its base and flags there
     base = view.bases[qualified]
     base_class = view.names.types[base] if base is not None else "GraphModel"
     base_note = None

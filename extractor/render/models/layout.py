@@ -18,8 +18,11 @@ LINE_LENGTH = 100
 MAX_DEPTH = 50
 
 
-def _resolve_bases(types: dict[str, SpecTypeDef]) -> dict[str, str | None]:
-    """Each type's base within the version; unknown bases and cycle-closing edges become None."""
+def _resolve_bases(
+    types: dict[str, SpecTypeDef], version: str | None = None
+) -> dict[str, str | None]:
+    """Each type's base within the version (as the version states it); unknown bases and
+    cycle-closing edges become None."""
     bases: dict[str, str | None] = {}
     state: dict[str, int] = {}
     for start in sorted(types):
@@ -28,7 +31,8 @@ def _resolve_bases(types: dict[str, SpecTypeDef]) -> dict[str, str | None]:
         while current is not None and state.get(current, 0) == 0:
             state[current] = 1
             path.append(current)
-            base = types[current].base_type
+            typedef = types[current]
+            base = (typedef.in_version(version) if version else typedef).base_type
             nxt = base if base in types and base != current else None
             if nxt is not None and state.get(nxt) == 1:
                 nxt = None

@@ -51,7 +51,7 @@ def _version_modules(
     types = {t.name: t for t in spec.types if _present(t.versions, version, all_versions)}
     enums = [e for e in spec.enums if _present(e.versions, version, all_versions)]
     enum_names = {e.name: names.enums[e.name] for e in enums}
-    bases = _resolve_bases(types)
+    bases = _resolve_bases(types, version)
     depths = _depths(bases)
     view = _Version(version, names, types, enum_names, bases, all_versions)
 

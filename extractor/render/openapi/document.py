@@ -86,7 +86,7 @@ def _sources(
     )
     types = sorted((t for t in spec.types if version in t.versions), key=lambda t: t.name)
     enums = sorted((e for e in spec.enums if version in e.versions), key=lambda e: e.name)
-    schemas = _Schemas(types, enums)
+    schemas = _Schemas(types, enums, version)
     memo = (pieces or RenderPieces()).memo(f"openapi/{version}/layout")
     layout = memo.get("layout", (tuple(operations),), partial(_path_layout, operations, version))
     return _Sources(

@@ -42,9 +42,13 @@ def component_name(name: str) -> str:
 
 
 class _Schemas:
-    """Type references of one version turned into JSON Schema, never dangling."""
+    """Type references of one version turned into JSON Schema, never dangling; parameters
+    and types as that version documents them (``in_version``)."""
 
-    def __init__(self, types: list[SpecTypeDef], enums: list[SpecEnumDef]) -> None:
+    def __init__(
+        self, types: list[SpecTypeDef], enums: list[SpecEnumDef], version: str | None = None
+    ) -> None:
+        self.version = version
         self.names: dict[str, str] = {}
         items: list[SpecTypeDef | SpecEnumDef] = [*types, *enums]
         for item in items:
@@ -86,6 +90,8 @@ class _Schemas:
         return schema
 
     def param(self, param: SpecParameter) -> dict[str, Any]:
+        if self.version is not None:
+            param = param.in_version(self.version)
         schema = self.of(param.type, param.collection, param.alternatives, param.description)
         if param.deprecated:
             schema["deprecated"] = True
@@ -115,7 +121,7 @@ def _components(
     type, the components that derive from it."""
     children: dict[str, list[str]] = {}
     for typedef in types:
-        base = schemas.resolve(typedef.base_type)
+        base = schemas.resolve(_facts(typedef, schemas).base_type)
         if base is not None and base != component_name(typedef.name):
             children.setdefault(base, []).append(component_name(typedef.name))
     found: dict[str, tuple[SpecTypeDef | SpecEnumDef, tuple[str, ...]]] = {}
@@ -141,6 +147,7 @@ def _component_schema(
             enum_schema["description"] = item.description
         return enum_schema
     name = component_name(item.name)
+    facts = _facts(item, schemas)
     properties = {
         p.name: schemas.param(p)
         for p in [*item.properties, *item.relationships]
@@ -148,12 +155,12 @@ def _component_schema(
     }
     own: dict[str, Any] = {"type": "object", "properties": properties}
     schema: dict[str, Any] = own
-    base = schemas.resolve(item.base_type)
+    base = schemas.resolve(facts.base_type)
     if base is not None and base != name:
         schema = {"allOf": [{"$ref": schemas.ref(base)}, own]}
     description = item.description
-    if item.base_type and base is None:
-        note = f"Base type {item.base_type} is unresolved."
+    if facts.base_type and base is None:
+        note = f"Base type {facts.base_type} is unresolved."
         description = f"{description}\n\n{note}" if description else note
     if description:
         schema["description"] = description
@@ -166,6 +173,11 @@ def _component_schema(
     if item.inferred:
         schema["x-inferred"] = True
     return schema
+
+
+def _facts(typedef: SpecTypeDef, schemas: _Schemas) -> SpecTypeDef:
+    """The type's own facts (base type, flags) in the schemas' version."""
+    return typedef.in_version(schemas.version) if schemas.version is not None else typedef
 
 
 def _descendants(name: str, children: dict[str, list[str]]) -> list[str]:
