@@ -172,6 +172,7 @@ def ours(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("extractor-"))
 
 
+@pytest.mark.slow
 def test_kill_9_while_holding_the_lock(work: Path) -> None:
     """A build killed mid-way: no stale lock (the next one, told not to wait, runs), its
     temporary folders and staging tree are removed by the next build."""
