@@ -196,7 +196,15 @@ def test_kill_9_while_holding_the_lock(work: Path) -> None:
     assert same_tree(work / "out", work / "fresh")
 
 
-def test_sigterm_leaves_no_temporary_folder(work: Path) -> None:
+@pytest.mark.parametrize(
+    ("signum", "code", "message"),
+    [(signal.SIGTERM, 143, "terminated (SIGTERM)"), (signal.SIGINT, 130, "interrupted")],
+)
+def test_a_signal_leaves_no_temporary_folder(
+    work: Path, signum: int, code: int, message: str
+) -> None:
+    """SIGTERM and Ctrl-C: a message, their own exit code, the previous output whole, no
+    staging tree beside it and no temporary folder left."""
     many_pages(work)
     tmp = work / "tmp"
     tmp.mkdir()
@@ -205,14 +213,11 @@ def test_sigterm_leaves_no_temporary_folder(work: Path) -> None:
     for _ in range(3):
         build = start(work, "build", "pages", "-o", "out", "-j", "2", "--no-cache", tmp=tmp)
         wait_for(lambda: ours(tmp))
-        build.send_signal(signal.SIGTERM)
+        build.send_signal(signum)
         _, stderr = build.communicate(timeout=300)
         if build.returncode != 0:
             break
-    assert (build.returncode, stderr.splitlines()[-1]) == (
-        143,
-        "extractor: terminated (SIGTERM)",
-    )
+    assert (build.returncode, stderr.splitlines()[-1]) == (code, f"extractor: {message}")
     assert ours(tmp) == []
     assert [p.name for p in work.iterdir() if ".out." in p.name] in ([], [".out.lock"])
     assert sorted(p.name for p in (work / "out").rglob("*")) == before
