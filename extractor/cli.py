@@ -8,11 +8,34 @@ import os
 import signal
 import sys
 
+#: Exit codes (README, "Exit codes"): each says one thing.
+EXIT_DIFFERENCE = 1  # a difference was found (--check stale, diff/check-metadata --fail-on)
+EXIT_USAGE = 2  # usage or input error; nothing was written
+EXIT_PARTIAL = 3  # built, but some files under the input could not be read
+EXIT_BUSY = 75  # --no-wait and another build holds the output folder or the cache
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+EXIT_TERMINATED = 143  # SIGTERM (128 + SIGTERM)
+
 
 def _interrupted_while_starting(_signum: int, _frame: object) -> None:
     """Ctrl-C while the modules below load (a third of a second): exit quietly, no traceback."""
-    print("\nAborted!", file=sys.stderr)
-    raise SystemExit(1)  # as click exits on "Aborted!"
+    print("\nextractor: interrupted", file=sys.stderr)
+    raise SystemExit(EXIT_INTERRUPTED)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the build is, so that it unwinds as for Ctrl-C: staging and
+    temporary folders are removed, the previous output stays."""
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    if os.getpid() != _MAIN_PID:  # a forked child not yet past its own set-up: end quietly
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+    raise Terminated
+
+
+_MAIN_PID = os.getpid()
 
 
 def _guard_startup(handler: object) -> None:
@@ -50,9 +73,9 @@ _guard_startup(signal.default_int_handler)  # from here on click turns Ctrl-C in
 DEFAULT_OUTPUT = Path("output")
 
 
-def _fail(message: str) -> NoReturn:
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     click.echo(f"extractor: {message}", err=True)
-    sys.exit(2)
+    sys.exit(code)
 
 
 _jobs_option = click.option(
@@ -95,13 +118,18 @@ def _write_or_echo(text: str, output: Path | None) -> None:
 
 
 class _Commands(click.Group):
-    """Bad input in any command (``ExtractorError``): one line on stderr and exit 2."""
+    """Bad input in any command (``ExtractorError``): one line on stderr and its exit code
+    (2, or 75 for a busy lock); Ctrl-C and SIGTERM: one line and 130 or 143."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ExtractorError as error:
-            _fail(str(error))
+            _fail(str(error), error.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", EXIT_INTERRUPTED)
+        except Terminated:
+            _fail("terminated (SIGTERM)", EXIT_TERMINATED)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,6 +170,7 @@ def extract(
     cache = resolve_cache_dir(cache_dir, no_cache)
     records = read_records(pages, jobs, cache, terminal_progress).records
     _write_or_echo("".join(record.model_dump_json() + "\n" for record in records), output)
+    _partial_input([(page.display, page.problem) for page in pages if page.problem])
     _end_of_command()
 
 
@@ -173,6 +202,17 @@ def extract(
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --executor dask).")
 @click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Build even when no page is found (else exit 2 and the output is left as it is).",
+)
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Exit 75 at once when another build is using the output folder or the cache "
+    "(default: wait for it).",
+)
+@click.option(
     "--metadata",
     "metadata_files",
     multiple=True,
@@ -189,6 +229,8 @@ def build(
     no_cache: bool,
     executor: str,
     scheduler: str | None,
+    allow_empty: bool,
+    no_wait: bool,
     metadata_files: tuple[str, ...],
 ) -> None:
     """The whole pipeline: records, spec, OpenAPI, models, fixtures, diffs, diagnostics."""
@@ -196,13 +238,17 @@ def build(
     options = BuildOptions(
         jobs, check, cache, executor, scheduler, terminal_progress, _EXITING, metadata_files
     )
+    options.allow_empty, options.wait = allow_empty, not no_wait
+    options.waiting = lambda message: click.echo(f"extractor: {message}", err=True)
     done = run_build(paths, out_dir, options)
     if done.outcome == "current":
         click.echo(f"{out_dir} is up to date (nothing changed since the last build)", err=True)
+        _partial(done)
         return
     if done.outcome == "nothing new":
         click.echo(f"{out_dir} is up to date (the changed pages say nothing new)", err=True)
         _timings(done)
+        _partial(done)
         return
     for line in done.lines():
         click.echo(line, err=True)
@@ -217,7 +263,23 @@ def build(
     else:
         click.echo(f"wrote {done.files} files to {out_dir}", err=True)
         _timings(done)
+    _partial(done)
     _end_of_command()
+
+
+def _partial(done: BuildSummary) -> None:
+    _partial_input(done.unreadable)
+
+
+def _partial_input(unreadable: list[tuple[str, str]]) -> None:
+    """Exit 3 when files under the input could not be read (each has an ``unreadable``
+    diagnostic; the rest was built)."""
+    if not unreadable:
+        return
+    shown = "; ".join(f"{path}: {why}" for path, why in unreadable[:5])
+    more = f"; and {len(unreadable) - 5} more" if len(unreadable) > 5 else ""
+    count = len(unreadable)
+    _fail(f"partial: {count} file(s) could not be read ({shown}{more})", EXIT_PARTIAL)
 
 
 def _timings(done: BuildSummary) -> None:
@@ -381,11 +443,18 @@ def entry() -> None:
     """
     global _EXITING
     _EXITING = True
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
+    with contextlib.suppress(ValueError):  # not the main thread
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         main()
         code: object = 0
     except SystemExit as done:
         code = done.code
+    except Terminated:  # outside a command (while click parsed)
+        print("extractor: terminated (SIGTERM)", file=sys.stderr)
+        code = EXIT_TERMINATED
     if isinstance(code, str):  # sys.exit("message")
         print(code, file=sys.stderr)
         code = 1

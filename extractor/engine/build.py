@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -56,6 +57,12 @@ class BuildOptions:
     #: ``[VERSION=]FILE`` CSDL files to hold the docs against (``metadata/`` in the output);
     #: empty: those named by ``[tool.extractor] metadata`` in pyproject.toml, if any.
     metadata: tuple[str, ...] = ()
+    #: Build even when no page is found (else: ``ExtractorError``, the output untouched).
+    allow_empty: bool = False
+    #: When another build holds the output folder or the cache: wait for it (saying so
+    #: through ``waiting``), or raise ``LockBusy`` at once.
+    wait: bool = True
+    waiting: Callable[[str], None] | None = None
 
 
 @dataclass
@@ -76,6 +83,9 @@ class BuildSummary:
     #: With ``check``: the output's files that differ from the build's.
     stale: list[str] = field(default_factory=list)
     laps: list[Lap] = field(default_factory=list)
+    #: Pages (or folders) the walk found but could not read, with why: each has an
+    #: ``unreadable`` diagnostic and the rest was built; the CLI exits 3 (partial).
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
     #: The build's objects, held when the process ends right after (``exiting``): freeing
     #: them one by one took 0.4 s on the real corpus, just before the process ended anyway.
     retained: tuple[object, ...] = field(default=(), repr=False, compare=False)
@@ -106,7 +116,49 @@ class BuildSummary:
 def run_build(
     paths: Sequence[str | Path], out_dir: Path, options: BuildOptions | None = None
 ) -> BuildSummary:
-    """Build the pages below ``paths`` (the default corpus when none) into ``out_dir``."""
+    """Build the pages below ``paths`` (the default corpus when none) into ``out_dir``,
+    holding the output folder's lock and the cache's (``lock``) while it runs."""
+    from extractor.engine.lock import held, lock_path, sweep_temporary
+
+    options = options or BuildOptions()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExtractorError(f"{out_dir} exists and is not a directory")
+    blocker = next((p for p in out_dir.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:  # fail before the build, not after it
+        raise ExtractorError(f"cannot write {out_dir}: {blocker} is not a directory")
+    pages = discover_pages(default_paths(paths))
+    if not pages and not options.allow_empty:
+        named = ", ".join(str(path) for path in default_paths(paths))
+        raise ExtractorError(
+            f"no page (*.md, *.txt) found in {named}; {out_dir} left as it is "
+            "(--allow-empty builds an empty output)"
+        )
+    waited: list[str] = []
+
+    def waiting(message: str) -> None:
+        waited.append(message)
+        if options.waiting is not None:
+            options.waiting(message)
+
+    lock = partial(held, wait=options.wait, waiting=waiting)
+    with ExitStack() as locks:
+        try:
+            if not options.check or out_dir.absolute().parent.is_dir():
+                locks.enter_context(lock(lock_path(out_dir.absolute()), str(out_dir)))
+            if options.cache_dir is not None:
+                cache_lock = options.cache_dir / "lock"
+                locks.enter_context(lock(cache_lock, f"the cache {options.cache_dir}"))
+        except OSError as error:
+            raise ExtractorError(f"cannot write {out_dir}: {error.strerror or error}") from error
+        sweep_temporary()
+        if waited:  # the pages may have changed while the other build ran
+            pages = discover_pages(default_paths(paths))
+        summary = _run_build(pages, out_dir, options)
+    summary.unreadable = [(page.display, page.problem) for page in pages if page.problem]
+    return summary
+
+
+def _run_build(pages: list[PageFile], out_dir: Path, options: BuildOptions) -> BuildSummary:
     from extractor.engine.output_tree import (
         SpareCheck,
         TreeWriter,
@@ -128,13 +180,7 @@ def run_build(
     from extractor.reconcile import reconciliation
     from extractor.reuse import RenderPieces
 
-    options = options or BuildOptions()
     check = options.check
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ExtractorError(f"{out_dir} exists and is not a directory")
-    blocker = next((p for p in out_dir.parents if p.exists() and not p.is_dir()), None)
-    if blocker is not None:  # fail before the build, not after it
-        raise ExtractorError(f"cannot write {out_dir}: {blocker} is not a directory")
     if not check:  # a killed build's leftovers go now, even if the output is up to date
         try:
             recover_interrupted(out_dir.absolute())
@@ -148,7 +194,6 @@ def run_build(
         keep_compiled_templates(cache / "templates")
     # checked by another process while this one starts (spare.SpareCheck)
     spare_check = SpareCheck(out_dir) if cache is not None and not check else None
-    pages = discover_pages(default_paths(paths))
     metadata = _build_metadata(options.metadata, out_dir)
     inputs = metadata.key if metadata is not None else ""
     key = build_key(pages, out_dir, inputs) if cache is not None else ""

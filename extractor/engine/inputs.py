@@ -30,7 +30,10 @@ DEFAULT_CORPUS = Path("corpus")
 
 class ExtractorError(Exception):
     """Input that cannot be read, or an output location that cannot be written; the message
-    is one line, without a traceback's worth of detail."""
+    is one line, without a traceback's worth of detail. ``exit_code``: what the CLI exits
+    with (2: usage or input error)."""
+
+    exit_code = 2
 
 
 def resolve_cache_dir(cache_dir: Path | None, no_cache: bool) -> Path | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from extractor.engine import filewriter
 from extractor.engine.filewriter import as_bytes, encoded, put_file, write_batch
+from extractor.engine.lock import temporary_prefix
 from extractor.engine.spare import (
     BIG_FILE,
     SPARE_MAP,
@@ -110,7 +111,7 @@ class TreeWriter:
 
     def _start_writer(self) -> Helper | None:
         try:
-            self._handover = tempfile.mkdtemp(prefix="extractor-files-")
+            self._handover = tempfile.mkdtemp(prefix=temporary_prefix("files"))
             written_file = ""
             if self.previous is not None and self.written:
                 written_file = os.path.join(self._handover, "written.marshal")

@@ -19,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 
+from extractor.engine.lock import temporary_prefix
 from extractor.engine.records import (
     Progress,
     Result,
@@ -72,6 +73,7 @@ def init_worker(parent: int, collect: bool = True) -> None:
     parent killed alone (``kill -9``, the OOM killer) left its workers blocked for ever.
     """
     signal.signal(signal.SIGINT, _on_interrupt)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
     if collect:  # the command turned it off, and reading pages makes cycles (gc_running)
         gc.enable()
         # A page's parse makes ~100,000 short-lived objects: collecting the youngest
@@ -178,7 +180,7 @@ def _run_pool(
     ``deferred``, the workers leave the cache entries of the records they compute there."""
     size = max(1, min(64, len(tasks) // (jobs * 8) or 1))
     chunks = list(_chunks(tasks, size))
-    with handover_folder("extractor-records-") as handover:
+    with handover_folder(temporary_prefix("records")) as handover:
         pool = ProcessPoolExecutor(
             max_workers=jobs, initializer=init_worker, initargs=(os.getpid(),)
         )

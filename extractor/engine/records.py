@@ -7,10 +7,12 @@ Dask, or in a pool of worker processes that survives workers crashing (``pool``)
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from functools import cache
@@ -138,7 +140,7 @@ def record_json_deferring(
     path, display = task
     _crash_if_told(display)
     try:
-        data = Path(path).read_bytes()
+        data = read_page(path)
     except OSError as error:
         return _unreadable(display, error).model_dump_json(), True, None
     hit = cached_record(cache_dir, display, data)
@@ -186,6 +188,16 @@ def write_atomically(target: Path, text: str) -> None:
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(target)
+
+
+def read_page(path: str) -> bytes:
+    """A page's bytes; a FIFO or device fails at once (opened without blocking) instead of
+    holding the build for ever."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(descriptor, "rb", closefd=True) as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return handle.read()
 
 
 def _unreadable(display: str, error: OSError) -> PageRecord:

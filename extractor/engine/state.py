@@ -21,12 +21,14 @@ import hashlib
 import os
 import pickle
 import secrets
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractor.engine.lock import release_in_child
 from extractor.read.corpus import PageFile, Status
 from extractor.reconcile import Reconciliation, skeleton
 from extractor.reuse import Kept
@@ -203,6 +205,8 @@ def keep_later(cache_dir: Path, keep: Callable[[], None], exiting: bool = False)
                 os.waitpid(child, 0)
         return
     try:  # the child: start the grandchild, then leave at once
+        release_in_child()  # the next build need not wait for the state
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's: nothing to unwind
         os.setsid()
         if not exiting and os.fork():
             os._exit(0)

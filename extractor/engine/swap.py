@@ -15,6 +15,8 @@ import os
 import shutil
 import sys
 import tempfile
+from contextlib import suppress
+from functools import cache
 from pathlib import Path
 
 from extractor.engine.filewriter import as_bytes
@@ -79,8 +81,21 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def beside(out_dir: Path, kind: str) -> Path:
-    """A new empty folder next to the output, named for what it holds (``.output.tmp-*``)."""
-    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.{kind}-", dir=out_dir.parent))
+    """A new empty folder next to the output, named for what it holds (``.output.tmp-*``),
+    with the mode a folder made by ``mkdir`` would have (``mkdtemp`` makes it ``0700``, and
+    the staging folder becomes the output, which others may need to read)."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.{kind}-", dir=out_dir.parent))
+    with suppress(OSError):
+        folder.chmod(0o777 & ~_umask())
+    return folder
+
+
+@cache
+def _umask() -> int:
+    """The process's umask, read once (reading it means setting it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def recover_interrupted(out_dir: Path) -> None:

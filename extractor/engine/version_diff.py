@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 
+from extractor.engine.lock import temporary_prefix
 from extractor.engine.subprocesses import Helper, helper_arguments
 
 
@@ -32,7 +33,7 @@ class VersionDiffProcess:
         self._folder: str | None = None
         self._helper: Helper | None = None
         try:
-            self._folder = tempfile.mkdtemp(prefix="extractor-spec-")
+            self._folder = tempfile.mkdtemp(prefix=temporary_prefix("spec"))
             spec_file = os.path.join(self._folder, "spec.json")
             with open(spec_file, "wb") as out:
                 out.write(spec_json)

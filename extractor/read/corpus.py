@@ -14,6 +14,10 @@ PAGE_SUFFIXES = (".md", ".txt")
 class InputError(Exception):
     """Input the user named cannot be read; the CLI turns it into one line and exit 2."""
 
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
 
 #: What ``buildcache.build_key`` reads of a page file: size, modification and change times, inode.
 Status = tuple[int, int, int, int]
@@ -24,6 +28,9 @@ class PageFile:
     path: Path
     display: str  # the path as diagnostics, records and sources show it
     status: Status | None = None  # as the page was found (None: not read yet)
+    #: Why the walk could not read it (a dangling link, a FIFO, no permission): the page
+    #: still goes to the reader, which gives it an ``unreadable`` record, and the rest builds.
+    problem: str | None = None
 
 
 def display_path(path: Path) -> str:
@@ -34,18 +41,25 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def _pages_below(folder: str, relative: str, found: list[tuple[str, str, Status]]) -> None:
-    """Add (path, path below the root, status) of each page file to ``found``, in the order
+Found = list[tuple[str, str, Status | None, str | None]]
+
+
+def _pages_below(folder: str, relative: str, found: Found) -> None:
+    """Add (path, path below the root, status, problem) of each page file to ``found``, in the order
     ``os.walk`` gives them: a folder's pages by name, then its sub-folders by name. Names
     starting with a dot are skipped, and so are folders reached through symbolic links. One
     ``scandir`` per folder and one ``stat`` per page: the search was 0.3 s of each build of
-    11,000 pages."""
+    11,000 pages. A folder or page that cannot be read is kept with its problem: one
+    unreadable file must not stop the whole build."""
     try:
         with os.scandir(folder) as scanned:
             entries = sorted(scanned, key=lambda entry: entry.name)
     except OSError as error:
-        where = error.filename or folder
-        raise InputError(f"cannot read {where}: {error.strerror or error}") from error
+        if not relative:  # the folder the user named
+            where = error.filename or folder
+            raise InputError(f"cannot read {where}: {error.strerror or error}") from error
+        found.append((folder, relative, None, f"cannot read the folder: {error.strerror}"))
+        return
     folders = []
     for entry in entries:
         name = entry.name
@@ -55,7 +69,10 @@ def _pages_below(folder: str, relative: str, found: list[tuple[str, str, Status]
         if entry.is_dir(follow_symlinks=False):
             folders.append((entry.path, below))
         elif name.endswith(PAGE_SUFFIXES) and not _linked_folder(entry):
-            found.append((entry.path, below, _page_status(entry.path, entry)))
+            try:
+                found.append((entry.path, below, _page_status(entry.path, entry), None))
+            except InputError as error:
+                found.append((entry.path, below, None, error.reason))
     for path, below in folders:
         _pages_below(path, below, found)
 
@@ -75,11 +92,12 @@ def _page_status(path: str, entry: os.DirEntry[str] | None = None) -> Status:
     try:
         status = entry.stat() if entry is not None else os.stat(path)  # the entry's is cached
     except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
+        reason = str(error.strerror or error)
+        raise InputError(f"cannot read {path}: {reason}", reason) from error
     if not stat.S_ISREG(status.st_mode):
-        raise InputError(f"cannot read {path}: not a regular file")
+        raise InputError(f"cannot read {path}: not a regular file", "not a regular file")
     if not os.access(path, os.R_OK):
-        raise InputError(f"cannot read {path}: permission denied")
+        raise InputError(f"cannot read {path}: permission denied", "permission denied")
     return status_facts(status)
 
 
@@ -104,10 +122,10 @@ def discover(paths: Iterable[str | Path]) -> list[PageFile]:
             found.setdefault(display, PageFile(path=path, display=display, status=status))
             continue
         root = display_path(path)  # resolved once; pages below keep the path they were found at
-        below: list[tuple[str, str, Status]] = []
+        below: Found = []
         _pages_below(os.fspath(path), "", below)
-        for candidate, relative, status in below:
+        for candidate, relative, found_status, problem in below:
             display = relative if root == "." else f"{root}/{relative}"
-            page = PageFile(path=Path(candidate), display=display, status=status)
+            page = PageFile(Path(candidate), display, found_status, problem)
             found.setdefault(display, page)
     return [found[key] for key in sorted(found)]

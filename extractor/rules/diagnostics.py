@@ -31,8 +31,9 @@ DIAGNOSTIC_RULES: tuple[Rule, ...] = (
     _rule(
         "unreadable",
         "error",
-        "The page file could not be read, so it gives an empty record. "
-        "Check that the file exists and is readable.",
+        "The page file (or a folder below the one named) could not be read: a dangling "
+        "link, a FIFO, no permission. It gives an empty record, the rest is built and the "
+        "command exits 3. Check that the file exists and is readable.",
         "cannot read the page: Permission denied",
     ),
     _rule(

@@ -7,6 +7,7 @@ denied read is simulated in the child as well as tried for real when not root.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -28,9 +29,19 @@ def run(cwd: Path, *args: str, code: str | None = None) -> subprocess.CompletedP
     )
 
 
-def assert_one_line(done: subprocess.CompletedProcess[str], message: str) -> None:
+def assert_one_line(done: subprocess.CompletedProcess[str], message: str, code: int = 2) -> None:
     assert "Traceback" not in done.stderr
-    assert (done.returncode, done.stderr.splitlines()) == (2, [f"extractor: {message}"])
+    assert (done.returncode, done.stderr.splitlines()) == (code, [f"extractor: {message}"])
+
+
+def assert_partial(done: subprocess.CompletedProcess[str], *unreadable: str) -> None:
+    """Exit 3, the last line names the files not read; the other pages were read."""
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 3, done.stderr
+    shown = "; ".join(unreadable)
+    assert done.stderr.splitlines()[-1] == (
+        f"extractor: partial: {len(unreadable)} file(s) could not be read ({shown})"
+    )
 
 
 @pytest.fixture
@@ -107,6 +118,25 @@ def test_unlistable_folder_simulated(workdir: Path) -> None:
     assert_one_line(done, "cannot read pages: Permission denied")
 
 
+def test_unlistable_folder_below_is_a_diagnostic(workdir: Path) -> None:
+    """A folder below the one named that cannot be listed: a record for it, the rest read."""
+    (workdir / "pages" / "locked").mkdir(parents=True)
+    (workdir / "pages" / "a.md").write_bytes(SEED.read_bytes())
+    code = (
+        "import os, sys\n"
+        "real = os.scandir\n"
+        "def denied(path, *args, **kwargs):\n"
+        "    if str(path).endswith('locked'):\n"
+        "        raise PermissionError(13, 'Permission denied', str(path))\n"
+        "    return real(path, *args, **kwargs)\n"
+        "os.scandir = denied\n"
+        "from extractor.cli import main; sys.argv[0] = 'extractor'; main()"
+    )
+    done = run(workdir, "extract", "pages", code=code)
+    assert_partial(done, "pages/locked: cannot read the folder: Permission denied")
+    assert '"path":"pages/a.md"' in done.stdout
+
+
 def test_symlink_loop_given(workdir: Path) -> None:
     (workdir / "loop.md").symlink_to("loop.md")
     done = run(workdir, "extract", "loop.md")
@@ -118,13 +148,20 @@ def test_symlink_loop_and_dangling_link_in_a_folder(workdir: Path) -> None:
     folder.mkdir()
     (folder / "a.md").symlink_to("b.md")
     (folder / "b.md").symlink_to("a.md")
+    (folder / "c.md").write_bytes(SEED.read_bytes())
     done = run(workdir, "extract", "pages")
-    assert_one_line(done, "cannot read pages/a.md: Too many levels of symbolic links")
+    loop = "Too many levels of symbolic links"
+    assert_partial(done, f"pages/a.md: {loop}", f"pages/b.md: {loop}")
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["source"]["path"], [d["rule"] for d in r["diagnostics"]]) for r in records][:2] == [
+        ("pages/a.md", ["unreadable"]),
+        ("pages/b.md", ["unreadable"]),
+    ]
     for name in ("a.md", "b.md"):
         (folder / name).unlink()
     (folder / "gone.md").symlink_to("nowhere.md")
     done = run(workdir, "extract", "pages")
-    assert_one_line(done, "cannot read pages/gone.md: No such file or directory")
+    assert_partial(done, "pages/gone.md: No such file or directory")
 
 
 def test_fifo_is_refused_instead_of_read_forever(workdir: Path) -> None:
@@ -136,7 +173,13 @@ def test_fifo_is_refused_instead_of_read_forever(workdir: Path) -> None:
     (folder / "a.md").write_bytes(SEED.read_bytes())
     os.mkfifo(folder / "b.md")
     done = run(workdir, "build", "pages", "--no-cache")
-    assert_one_line(done, "cannot read pages/b.md: not a regular file")
+    assert_partial(done, "pages/b.md: not a regular file")
+    diagnostics = json.loads((workdir / "output" / "diagnostics.json").read_text())
+    unreadable = [d for d in diagnostics["diagnostics"] if d["rule"] == "unreadable"]
+    assert [(d["path"], d["message"]) for d in unreadable] == [
+        ("pages/b.md", "cannot read the page: not a regular file")
+    ]
+    assert "pages/a.md" in (workdir / "output" / "spec.json").read_text()
 
 
 def test_directory_as_the_output_file_of_extract(workdir: Path) -> None:

@@ -164,3 +164,13 @@ def test_html_links_each_finding_to_its_page_and_line(alignment: Alignment, tmp_
         "pages/v1.0/call.md",
         "pages/v1.0/call-reject.md",
     }
+
+
+def test_a_page_path_never_becomes_a_script_link() -> None:
+    """A page path is the docs' to choose: ``javascript:`` in it stays a relative path."""
+    from extractor.metadata.report import _href
+
+    for report_dir in (None, Path("out/metadata")):
+        href = _href('javascript:alert(1)//"x" onmouseover=alert(2).md', 3, report_dir)
+        assert not href.lower().startswith("javascript:")
+        assert ":" not in href and '"' not in href and " " not in href

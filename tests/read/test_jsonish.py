@@ -285,6 +285,15 @@ def test_number_format() -> None:
     assert kinds(result) == [("number-format", 1)]
 
 
+def test_non_finite_numbers_are_kept_as_written() -> None:
+    """1e999 is valid JSON no float holds: it became inf, then null in the output."""
+    result = parse_body('{"big": 1e999, "small": -1E+999, "fine": 2.5e3}')
+    assert result.value == {"big": "1e999", "small": "-1E+999", "fine": 2500.0}
+    assert kinds(result) == [("number-format", 1)]
+    assert "not a finite number" in result.repairs[0].message
+    assert parse_body("[+1e999]").value != [float("inf")]
+
+
 def test_missing_value_drops_member() -> None:
     result = parse_body('{"a": , "b": 1}')
     assert result.value == {"b": 1}

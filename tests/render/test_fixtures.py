@@ -527,12 +527,38 @@ def test_bodies_nested_too_deep_to_write_keep_their_text() -> None:
 
 
 def test_case_insensitive_clashes_get_distinct_files() -> None:
-    files = render_fixtures([fixture("v1.0/A/x"), fixture("v1.0/a/x")])
+    """Folders that differ only in case are one folder (two would merge on a checkout on
+    Windows or macOS); files that would clash get a number; index.json says which is which."""
+    files = render_fixtures([fixture("v1.0/A/x"), fixture("v1.0/a/x"), fixture("v1.0/a/y")])
     assert sorted(files) == [
         "fixtures/index.json",
+        "fixtures/v1.0/A/x-2.json",
         "fixtures/v1.0/A/x.json",
-        "fixtures/v1.0/a/x-2.json",
+        "fixtures/v1.0/A/y.json",
     ]
+    index = json.loads(files["fixtures/index.json"])
+    assert {entry["id"]: entry["file"] for entry in index} == {
+        "v1.0/a/y": "fixtures/v1.0/A/y.json",
+        "v1.0/A/x": "fixtures/v1.0/A/x.json",
+        "v1.0/a/x": "fixtures/v1.0/A/x-2.json",
+    }
+
+
+def test_names_from_content_are_portable() -> None:
+    """Device names, leading dashes and very long names: a name every system can hold,
+    long ones kept apart by a hash of the whole name."""
+    long_a, long_b = "n" * 300, "n" * 299 + "m"
+    ids = ["v1.0/CON/nul.txt", "v1.0/-rf/--help", f"v1.0/{long_a}/x", f"v1.0/{long_b}/x"]
+    paths = sorted(render_fixtures([fixture(i) for i in ids]))
+    assert paths[:3] == [
+        "fixtures/index.json",
+        "fixtures/v1.0/_-rf/_--help.json",
+        "fixtures/v1.0/_CON/_nul.txt.json",
+    ]
+    long_folders = {path.split("/")[2] for path in paths[3:]}
+    assert len(long_folders) == 2
+    assert all(len(folder) == 128 and folder[-13] == "-" for folder in long_folders)
+    assert sorted(render_fixtures([fixture(ids[2])])) == ["fixtures/index.json", paths[3]]
 
 
 # --- the real corpus --------------------------------------------------------------------------

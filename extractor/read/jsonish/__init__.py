@@ -17,6 +17,7 @@ repairing parser over containers. This module holds the public surface.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,7 +90,18 @@ def looks_like_json(text: str) -> bool:
     return pos < len(text) and text[pos] in "{["
 
 
-_STRICT = json.JSONDecoder(parse_constant=_reject_constant)  # built once: json.loads with
+def _finite(token: str) -> float:
+    """Make strict parsing refuse a number too large for a float (``1e999``), which became
+    ``inf`` and then ``null``: the tolerant parser keeps it as written, with a repair."""
+    number = float(token)
+    if math.isinf(number):
+        raise ValueError(f"{token} is not a finite number")
+    return number
+
+
+_STRICT = json.JSONDecoder(
+    parse_constant=_reject_constant, parse_float=_finite
+)  # built once: json.loads with
 # keyword arguments would build a new decoder per call
 
 

@@ -7,6 +7,7 @@ The container driver (:mod:`extractor.read.jsonish.tolerant`) builds on :class:`
 from __future__ import annotations
 
 import html
+import math
 import re
 from bisect import bisect_right
 from typing import Any
@@ -277,10 +278,17 @@ class Scanner:
                 tok = m.group()
                 try:
                     if "." in tok or "e" in tok or "E" in tok:
-                        return float(tok), m.end()
+                        number = float(tok)
+                        if math.isinf(number):  # 1e999: no float holds it
+                            raise OverflowError
+                        return number, m.end()
                     return int(tok), m.end()
                 except ValueError:  # more digits than int() accepts
                     self.repair("number-format", pos, "kept an over-long number as a string")
+                    return tok, m.end()
+                except OverflowError:
+                    message = f"kept {tok} as written (a string): it is not a finite number"
+                    self.repair("number-format", pos, message)
                     return tok, m.end()
         m = _LITERAL_RE.match(text, pos)
         if m is not None and c in "tfn":
@@ -320,6 +328,8 @@ class Scanner:
                 )
             except ValueError:
                 number = None
+            if isinstance(number, float) and math.isinf(number):
+                number = None  # no float holds it: not read as a number
             if number is not None:
                 self.repair("number-format", pos, f"read {tok} as the number {number}")
                 return number, end
