@@ -194,3 +194,33 @@ def test_deprecated_by_a_note_that_names_the_member() -> None:
     assert record.type is not None
     flags = {p.name: p.deprecated for p in record.type.properties}
     assert flags == {"tollNumber": True, "tollFreeNumber": True, "lobby": False, "joinUrl": False}
+
+
+def test_a_bold_row_alone_heads_a_group_and_is_no_member() -> None:
+    record = _page(
+        "## Relationships\n\n| Relationship | Type | Description |\n|:--|:--|:--|\n"
+        "|**Device management**|\n"
+        "| managedDevices | [managedDevice](md.md) collection | The devices. |\n"
+        "| **Onboarding** | | |\n| notes | String | |\n"
+    )
+    assert _names(record, "relationships") == ["managedDevices", "notes"]
+
+
+def test_a_line_break_inside_a_description_cell_continues_the_row_above() -> None:
+    record = _page(
+        "## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n"
+        "|maximumBandwidth|Int64|The maximum bandwidth. Valid values 0 to 4294967295\n"
+        "The value 0 (zero) means no limit.|\n"
+        "|threats|String collection|List of threats (accountBreach,\n"
+        "spoofing).|\n|tier|String|Control tier.|\n"
+    )
+    assert record.type is not None
+    assert [(p.name, p.description) for p in record.type.properties] == [
+        (
+            "maximumBandwidth",
+            "The maximum bandwidth. Valid values 0 to 4294967295 "
+            "The value 0 (zero) means no limit.",
+        ),
+        ("threats", "List of threats (accountBreach, spoofing)."),
+        ("tier", "Control tier."),
+    ]

@@ -183,6 +183,21 @@ def _flag(description: str, word: str) -> bool | None:
     return True if word in description.lower() else None
 
 
+_BOLD = re.compile(r"^\s*(\*\*|__)[^*_]+\1\s*$")
+
+
+def _group_label(row: list[str]) -> bool:
+    """``|**Device management**|``: a bold cell alone heads the rows below it, no member."""
+    return bool(row) and bool(_BOLD.match(row[0])) and not any(cell.strip() for cell in row[1:])
+
+
+def _continuation(name_cell: str, type_cell: str) -> bool:
+    """A line that goes on with the row above (a line break inside its description cell):
+    no type, and words where a name stands ("The value 0 (zero) means ...|")."""
+    plain = _LINK.sub(r"\1", name_cell).replace("**", "").replace("`", "").strip()
+    return not type_cell.strip() and not _IDENTIFIER.fullmatch(plain)
+
+
 def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False) -> list[Parameter]:
     """Rows of a ``Name | Type | Description`` table as parameters (or properties).
 
@@ -201,9 +216,13 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
     items: list[Parameter] = []
     for row, line in zip(table.rows, table.row_lines, strict=False):
         name = clean_name(columns.get(row, "name"))
-        if not name or set(name) <= {"-", ":"}:
+        if not name or set(name) <= {"-", ":"} or _group_label(row):
             continue
         type_cell = columns.get(row, "type")
+        if items and _continuation(columns.get(row, "name"), type_cell):
+            more = clean_markdown(" ".join(cell for cell in row if cell.strip()))
+            items[-1].description = f"{items[-1].description} {more}".strip()
+            continue
         ref, problem = parse_type_cell(type_cell, ctx.namespace)
         if problem:
             ctx.report(
