@@ -119,6 +119,7 @@ def run_build(
     from extractor.engine.uptodate import (
         build_key,
         code_version,
+        includes_key,
         output_is_current,
         records_key,
         remember,
@@ -148,16 +149,20 @@ def run_build(
         keep_compiled_templates(cache / "templates")
     # checked by another process while this one starts (spare.SpareCheck)
     spare_check = SpareCheck(out_dir) if cache is not None and not check else None
-    pages = discover_pages(default_paths(paths))
+    include_files: list[PageFile] = []
+    pages = discover_pages(default_paths(paths), include_files)
     metadata = _build_metadata(options.metadata, out_dir)
-    inputs = metadata.key if metadata is not None else ""
+    # Include files are inputs too: one edited makes the build stale and the kept state
+    # foreign, and the record cache then recomputes exactly the pages that read it.
+    inputs = (metadata.key if metadata is not None else "") + includes_key(include_files)
     key = build_key(pages, out_dir, inputs) if cache is not None else ""
     if key and output_is_current(cache, key, out_dir):
         if spare_check is not None:
             spare_check.close()
         return BuildSummary(out_dir, "current", len(pages))
     timer.lap("start")
-    index = load_index(cache, out_dir, code_version()) if cache is not None else None
+    state_code = code_version() + includes_key(include_files)
+    index = load_index(cache, out_dir, state_code) if cache is not None else None
     changed = index.changed(pages) if index is not None else None
     deferred: list[tuple[str, str]] = []  # cache entries, written after the output
     read = partial(
@@ -216,7 +221,7 @@ def run_build(
             summary.outcome = "stale"
             return summary
         remember(cache, [key, said], out_dir)
-        _keep_state(cache, out_dir, keep, parts, pieces, deferred, options.exiting)
+        _keep_state(cache, out_dir, state_code, keep, parts, pieces, deferred, options.exiting)
         return summary
     try:
         tree = TreeWriter(out_dir, *written_outputs(cache, out_dir), check=spare_check)
@@ -235,7 +240,7 @@ def run_build(
         summary.retained += (files, written, tree)
     remember(cache, [key, said], out_dir, written, tree.folder_times)
     timer.lap("remember")
-    _keep_state(cache, out_dir, keep, parts, pieces, deferred, options.exiting)
+    _keep_state(cache, out_dir, state_code, keep, parts, pieces, deferred, options.exiting)
     timer.lap("keep")
     return summary
 
@@ -251,11 +256,14 @@ def _updated(
     if kept is None:
         return None, None
     previous, pieces = kept
-    paths = {page.display: str(page.path) for page in pages}
+    tasks = {
+        page.display: (str(page.path), page.display, str(page.root or ""), page.root_display)
+        for page in pages
+    }
     cache_text = str(cache) if cache is not None else None
 
     def load(display: str) -> PageRecord:
-        task = (paths[display], display)
+        task = tasks[display]
         return parse_result(task, record_json(task, cache_text), cache_text)[0]
 
     return previous.update(records, index.skeletons(), load), pieces
@@ -264,6 +272,7 @@ def _updated(
 def _keep_state(
     cache: Path | None,
     out_dir: Path,
+    state_code: str,
     entries: Callable[[], dict[str, PageEntry]],
     parts: Reconciliation,
     pieces: RenderPieces,
@@ -274,14 +283,13 @@ def _keep_state(
     reconciliation and rendered pieces for the next build, in a detached process."""
     from extractor.engine.records import store_deferred
     from extractor.engine.state import keep_later, save_state
-    from extractor.engine.uptodate import code_version
 
     if cache is not None:
         kept = pieces.kept()
 
         def keep() -> None:
             store_deferred(deferred)
-            save_state(cache, out_dir, code_version(), entries(), parts, kept)
+            save_state(cache, out_dir, state_code, entries(), parts, kept)
 
         keep_later(cache, keep, exiting=exiting)
 

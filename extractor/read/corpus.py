@@ -24,6 +24,14 @@ class PageFile:
     path: Path
     display: str  # the path as diagnostics, records and sources show it
     status: Status | None = None  # as the page was found (None: not read yet)
+    #: The docs tree the page was found in (the folder named, or a named file's folder), and
+    #: that folder as displayed: its includes are resolved within it and nowhere else.
+    root: Path | None = None
+    root_display: str = ""
+
+
+#: Pages are never read from a folder of this name: its files are read when pages include them.
+INCLUDES_FOLDER = "includes"
 
 
 def display_path(path: Path) -> str:
@@ -34,12 +42,18 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def _pages_below(folder: str, relative: str, found: list[tuple[str, str, Status]]) -> None:
+def _pages_below(
+    folder: str,
+    relative: str,
+    found: list[tuple[str, str, Status]],
+    includes: list[tuple[str, str, Status]] | None = None,
+) -> None:
     """Add (path, path below the root, status) of each page file to ``found``, in the order
     ``os.walk`` gives them: a folder's pages by name, then its sub-folders by name. Names
     starting with a dot are skipped, and so are folders reached through symbolic links. One
     ``scandir`` per folder and one ``stat`` per page: the search was 0.3 s of each build of
-    11,000 pages."""
+    11,000 pages. Files below an ``includes`` folder go to ``includes`` instead (when given):
+    they are not pages, but a page's record depends on them."""
     try:
         with os.scandir(folder) as scanned:
             entries = sorted(scanned, key=lambda entry: entry.name)
@@ -57,7 +71,11 @@ def _pages_below(folder: str, relative: str, found: list[tuple[str, str, Status]
         elif name.endswith(PAGE_SUFFIXES) and not _linked_folder(entry):
             found.append((entry.path, below, _page_status(entry.path, entry)))
     for path, below in folders:
-        _pages_below(path, below, found)
+        if below.rsplit("/", 1)[-1] == INCLUDES_FOLDER:
+            if includes is not None:
+                _pages_below(path, below, includes, None)
+            continue
+        _pages_below(path, below, found, includes)
 
 
 def _linked_folder(entry: os.DirEntry[str]) -> bool:
@@ -87,9 +105,11 @@ def status_facts(status: os.stat_result) -> Status:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
-def discover(paths: Iterable[str | Path]) -> list[PageFile]:
-    """Every page below the given paths, sorted by display path, each once."""
+def discover(paths: Iterable[str | Path], includes: list[PageFile] | None = None) -> list[PageFile]:
+    """Every page below the given paths, sorted by display path, each once; the files below
+    ``includes`` folders are added to ``includes`` (when given), not taken as pages."""
     found: dict[str, PageFile] = {}
+    extra: dict[str, PageFile] = {}
     for given in paths:
         path = Path(given)
         try:
@@ -101,13 +121,20 @@ def discover(paths: Iterable[str | Path]) -> list[PageFile]:
         if not is_dir:
             status = _page_status(os.fspath(path))
             display = display_path(path)
-            found.setdefault(display, PageFile(path=path, display=display, status=status))
+            parent = path.parent
+            page = PageFile(path, display, status, parent, display_path(parent))
+            found.setdefault(display, page)
             continue
         root = display_path(path)  # resolved once; pages below keep the path they were found at
         below: list[tuple[str, str, Status]] = []
-        _pages_below(os.fspath(path), "", below)
+        included: list[tuple[str, str, Status]] = []
+        _pages_below(os.fspath(path), "", below, included)
         for candidate, relative, status in below:
             display = relative if root == "." else f"{root}/{relative}"
-            page = PageFile(path=Path(candidate), display=display, status=status)
-            found.setdefault(display, page)
+            found.setdefault(display, PageFile(Path(candidate), display, status, path, root))
+        for candidate, relative, status in included:
+            display = relative if root == "." else f"{root}/{relative}"
+            extra.setdefault(display, PageFile(Path(candidate), display, status, path, root))
+    if includes is not None:
+        includes.extend(extra[key] for key in sorted(extra))
     return [found[key] for key in sorted(found)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from extractor.read.httpblock import parse_request_lines, split_url
+from extractor.read.include import fills_element
 from extractor.read.markdown import Block
 from extractor.read.pages.context import PageContext, clean_markdown
 from extractor.read.pages.tables import (
@@ -57,41 +58,63 @@ _METHOD_KIND: dict[OperationKind, set[str]] = {  # the HTTP methods each kind ma
     "update": {"PATCH", "PUT", "POST"},
     "delete": {"DELETE", "POST"},
 }
-_PERMISSION_NONE = re.compile(r"^\s*(not\s+(supported|applicable)|none|n/a|不支持|不适用)", re.I)
+_PERMISSION_NONE = re.compile(
+    r"^\s*(not\s+(supported|applicable|available)|none|n/a|不支持|不适用)", re.I
+)
+_PERMISSION_SPLIT = re.compile(r"[,，;]|<\s*/?\s*br\s*/?\s*>", re.I)
 
 
-def _permissions(ctx: PageContext) -> Permissions:
+def _permission_cell(cell: str) -> list[str]:
+    """The scopes of one cell: comma, semicolon or ``<br>`` (``</br>``) separated."""
+    if _PERMISSION_NONE.match(cell):
+        return []
+    items = (item.strip().strip("`*.\\ ") for item in _PERMISSION_SPLIT.split(cell))
+    return [item for item in items if item and not _PERMISSION_NONE.match(item)]
+
+
+def _permission_target(label: str) -> str | None:
+    if any(word in label for word in ("personal", "个人", "личн", "pessoa")):
+        return "delegated_personal"
+    if any(word in label for word in ("application", "应用", "прилож", "aplicativo")):
+        return "application"
+    if any(word in label for word in ("delegated", "委派", "делег", "delega")):
+        return "delegated_work"
+    return None
+
+
+def _higher_column(header: list[str]) -> int | None:
+    """Today's third column, ``Higher privileged permissions``."""
+    for index, cell in enumerate(header):
+        if index >= 2 and "higher" in cell.lower():
+            return index
+    return None
+
+
+def _permissions(ctx: PageContext) -> Permissions | None:
+    """The first permissions table's scopes; None when there is none and the include that
+    would hold it was not found (unknown, not "none needed")."""
     permissions = Permissions()
     for block in ctx.doc.blocks:
         if block.kind != "table" or block.table is None or not is_permission_table(block.table):
             continue
+        higher = _higher_column(block.table.header)
         for row in block.table.rows:
-            if len(row) < 2:
+            target = _permission_target(row[0].lower()) if len(row) >= 2 else None
+            if target is None:
                 continue
-            label = row[0].lower()
-            values = (
-                []
-                if _PERMISSION_NONE.match(row[1])
-                else [
-                    item.strip().strip("`*.\\ ")
-                    for item in re.split(r"[,，;]|<br\s*/?>", row[1])
-                    if item.strip()
-                ]
-            )
-            if any(word in label for word in ("personal", "个人", "личн", "pessoa")):
-                target = permissions.delegated_personal
-            elif any(word in label for word in ("application", "应用", "прилож", "aplicativo")):
-                target = permissions.application
-            elif any(word in label for word in ("delegated", "委派", "делег", "delega")):
-                target = permissions.delegated_work
-            else:
-                continue
-            seen = set(target)
-            for value in values:
-                if value and value not in seen:
-                    seen.add(value)
-                    target.append(value)
-        break  # the first permissions table is the operation's
+            columns = [(target, row[1])]
+            if higher is not None and higher < len(row):
+                columns.append((f"{target}_higher", row[higher]))
+            for field, cell in columns:
+                listed: list[str] = getattr(permissions, field)
+                seen = set(listed)
+                for value in _permission_cell(cell):
+                    if value not in seen:
+                        seen.add(value)
+                        listed.append(value)
+        return permissions  # the first permissions table is the operation's
+    if any(fills_element(item.name, item.target) for item in ctx.missing_includes):
+        return None
     return permissions
 
 
