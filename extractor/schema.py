@@ -319,7 +319,7 @@ class SpecOperation(Operation):
         for permissions in self.permission_sets:
             if version in permissions.versions:
                 return permissions
-        return None if self.permission_sets else self.permissions
+        return None if self.permission_sets and version in self.versions else self.permissions
 
 
 class SpecTypeDef(TypeDef):
