@@ -151,3 +151,43 @@ def test_a_finding_inside_an_include_names_the_include_file_and_line() -> None:
     got = record(page(), files)
     [unclosed] = [d for d in got.diagnostics if d.rule == "comment-unclosed"]
     assert (unclosed.path, unclosed.line) == ("docs/includes/permissions/x-get-permissions.md", 3)
+
+
+def test_a_collection_annotation_and_a_collection_after_the_link() -> None:
+    text = page(
+        tail=(
+            "\n## Response\n\nIf successful, this function returns a `200 OK` response code and a "
+            "[callRecording](../resources/callrecording.md) collection in the response body.\n"
+        )
+    )
+    got = record(text, {"includes/permissions/x-get-permissions.md": THREE_COLUMNS})
+    assert got.operation is not None
+    assert (got.operation.response.type, got.operation.response.collection) == (
+        "microsoft.graph.callRecording",
+        True,
+    )
+
+
+def test_a_cast_segment_names_the_operation_as_the_lowercase_cast_does() -> None:
+    from extractor.read.pages.api import path_stem
+
+    assert path_stem("/servicePrincipals/{id}/Microsoft.Graph.AgentIdentity/owners") == (
+        "servicePrincipals.microsoft.graph.agentIdentity.owners"
+    )
+    assert path_stem("/servicePrincipals/{id}/microsoft.graph.agentIdentity") == (
+        "servicePrincipals.microsoft.graph.agentIdentity"
+    )
+
+
+def test_a_collection_odata_type_annotation_is_the_type_as_a_collection() -> None:
+    example = (
+        '\n## Response\n\n<!-- {\n  "blockType": "response",\n'
+        '  "@odata.type": "Collection(microsoft.graph.callRecording)"\n} -->\n'
+        '```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": []}\n```\n'
+    )
+    got = build_record("docs/api/x-get.md", page("None.", example).encode())
+    assert got.operation is not None
+    assert (got.operation.response.type, got.operation.response.collection) == (
+        "microsoft.graph.callRecording",
+        True,
+    )

@@ -31,6 +31,9 @@ _DEPRECATED_PATH_NOTE = re.compile(
     r"`(/[^`\s]*)`\s*(?:path|paths|endpoint|route)s?\s+(?:is|are|has been)\s+deprecated",
     re.IGNORECASE,
 )
+_COLLECTION_OF = re.compile(r"^\s*Collection\(\s*#?([\w.]+)\s*\)\s*$", re.IGNORECASE)
+#: "a [callRecording](...) collection": the word after the link, as today's pages say it.
+_COLLECTION_AFTER = re.compile(r"^\s*(?:objects?\s+|resources?\s+)?collection\b", re.I)
 _STATUS_IN_TEXT = re.compile(r"`\s*(\d{3})\b[^`]*`")
 _STATUS_RETURNED = re.compile(r"returns?\s+(?:an?\s+)?`\s*(\d{3})\b[^`]*`", re.IGNORECASE)
 # No bracket inside, possessive quantifiers: a run of ``[a](`` without ``)`` stays linear.
@@ -244,16 +247,26 @@ def _response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
         ref, _ = parse_type_cell(match.group(0), ctx.namespace)
         if ref.type and not ref.type.startswith("Edm."):
             response.type = ref.type
-            before = text[: text.find(match.group(0))].lower()[-40:]
-            response.collection = "collection" in before or "集合" in before
+            at = text.find(match.group(0))
+            before = text[:at].lower()[-40:]
+            after = text[at + len(match.group(0)) :]
+            response.collection = (
+                "collection" in before or "集合" in before or bool(_COLLECTION_AFTER.match(after))
+            )
             break
     for example in examples:
         if example.role != "response":
             continue
         odata = str(example.annotation.get("@odata.type", "")).lstrip("#")
+        listed = _COLLECTION_OF.match(odata)
+        if listed:  # today's ``"@odata.type": "Collection(microsoft.graph.callRecording)"``
+            odata = listed.group(1)
+        qualified = (odata if "." in odata else qualify(odata, ctx.namespace)) if odata else ""
         if odata and odata.lower() != "microsoft.graph.none" and response.type is None:
-            response.type = odata if "." in odata else qualify(odata, ctx.namespace)
-            response.collection = bool(example.annotation.get("isCollection"))
+            response.type = qualified
+            response.collection = bool(listed or example.annotation.get("isCollection"))
+        elif listed and response.type is not None and response.type.lower() == qualified.lower():
+            response.collection = True
         break
     return response
 
@@ -276,12 +289,18 @@ def _kind_and_binding(
 _LITERAL_KEY = re.compile(r"[0-9a-fA-F-]{16,}|\d+|[0-9a-f]{8}-[0-9a-f-]+", re.IGNORECASE)
 
 
+_CAST = re.compile(r"microsoft\.graph\.([A-Za-z_]\w*)", re.IGNORECASE)
+
+
 def path_stem(path: str) -> str:
     """``/groups/{id}/members/$ref`` -> ``groups.members.$ref``: the path without its keys."""
     words = []
     for segment in path.split("?", 1)[0].split("/"):
         word = segment.split("(", 1)[0].strip().strip(":")
         if word and not word.startswith(("{", "<")) and not _LITERAL_KEY.fullmatch(word):
+            cast = _CAST.fullmatch(word)
+            if cast:  # ``Microsoft.Graph.AgentIdentity``, as ``microsoft.graph.agentIdentity``
+                word = f"microsoft.graph.{cast.group(1)[:1].lower()}{cast.group(1)[1:]}"
             words.append(word.replace(" ", ""))
     return ".".join(words)
 
