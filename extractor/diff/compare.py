@@ -183,6 +183,11 @@ _PERMISSION_FIELDS: tuple[tuple[str, str], ...] = (
 _FIELD_OF = {wire: field for field, wire in _PERMISSION_FIELDS}
 
 
+def _split(permissions: Permissions) -> bool:
+    """Whether the permissions come from a table with a higher privileged column in use."""
+    return any(getattr(permissions, f"{field}_higher") for field, _ in _PERMISSION_FIELDS)
+
+
 def _permission_changes(
     old: Permissions | None, new: Permissions | None
 ) -> Iterator[tuple[str, str, str]]:
@@ -191,6 +196,8 @@ def _permission_changes(
     Unknown permissions (an include not found) are not compared."""
     if old is None or new is None:
         return
+    # A 2021 table keeps all scopes in one column: a move is told only between two split tables.
+    split = _split(old) and _split(new)
     for field, wire in _PERMISSION_FIELDS:
         old_set = set(old.granted(field))
         new_set = set(new.granted(field))
@@ -200,7 +207,7 @@ def _permission_changes(
             yield "removed", wire, name
         old_higher = set(getattr(old, f"{field}_higher"))
         new_higher = set(getattr(new, f"{field}_higher"))
-        for name in sorted((old_set & new_set) & (old_higher ^ new_higher)):
+        for name in sorted((old_set & new_set) & (old_higher ^ new_higher) if split else ()):
             if name not in getattr(old, field) or name not in getattr(new, field):
                 yield "moved", wire, name
 

@@ -962,3 +962,16 @@ def test_unknown_permissions_are_not_compared() -> None:
     old = UnifiedSpec.model_validate({"operations": [known]})
     new = UnifiedSpec.model_validate({"operations": [unknown]})
     assert triples(diff_specs(old, new)) == []
+
+
+def test_a_one_column_table_against_a_split_one_is_no_move() -> None:
+    """beta's 2021 table (least to most, one column) against v1.0's split one: same scopes."""
+    old = {"delegatedWork": ["A.Read", "A.ReadWrite"]}
+    new = {"delegatedWork": ["A.Read"], "delegatedWorkHigher": ["A.ReadWrite"]}
+    specs = [
+        UnifiedSpec.model_validate(
+            {"operations": [{"id": "x.get", "versions": ["v1.0"], "permissions": granted}]}
+        )
+        for granted in (old, new)
+    ]
+    assert triples(diff_specs(*specs)) == []
