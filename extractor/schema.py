@@ -165,11 +165,25 @@ class ResponseInfo(Model):
 
 
 class Permissions(Model):
-    """Least to most privileged, as the table lists them; empty when not supported."""
+    """Per permission type, the scopes in the table's order; empty when not supported.
+
+    Today's tables have a least privileged and a higher privileged column: the first goes
+    to ``delegated_work`` (...), the second to ``delegated_work_higher`` (...). A 2021 table
+    lists all scopes least to most privileged in one column, kept whole in the first lists.
+    Any scope of either list grants access.
+    """
 
     delegated_work: list[str] = Field(default_factory=list)
     delegated_personal: list[str] = Field(default_factory=list)
     application: list[str] = Field(default_factory=list)
+    delegated_work_higher: list[str] = Field(default_factory=list)
+    delegated_personal_higher: list[str] = Field(default_factory=list)
+    application_higher: list[str] = Field(default_factory=list)
+
+    def granted(self, kind: str) -> list[str]:
+        """Every scope of one permission type (``delegated_work``, ...), least first."""
+        least: list[str] = getattr(self, kind)
+        return [*least, *(s for s in getattr(self, f"{kind}_higher") if s not in least)]
 
 
 class Operation(Model):
@@ -187,7 +201,8 @@ class Operation(Model):
     query_parameters: list[Parameter] = Field(default_factory=list)
     headers: list[Header] = Field(default_factory=list)
     response: ResponseInfo = Field(default_factory=ResponseInfo)
-    permissions: Permissions = Field(default_factory=Permissions)
+    #: None when the page's permissions table is in an include that was not found.
+    permissions: Permissions | None = Field(default_factory=Permissions)
 
 
 # --- types and enums -----------------------------------------------------------------
@@ -337,13 +352,13 @@ class SpecOperation(Operation):
     examples: list[str] = Field(default_factory=list)
     sources: list[SpecSource] = Field(default_factory=list)
 
-    def permissions_in(self, version: str) -> Permissions:
-        """The permissions ``version`` documents; the primary ones when no set names it (a
-        spec written before sets were kept)."""
+    def permissions_in(self, version: str) -> Permissions | None:
+        """The permissions ``version`` documents; None when they are unknown (its include
+        was not found); the primary ones when no set is kept (a spec written before sets)."""
         for permissions in self.permission_sets:
             if version in permissions.versions:
                 return permissions
-        return self.permissions
+        return None if self.permission_sets and version in self.versions else self.permissions
 
 
 class TypeFacts(Model):

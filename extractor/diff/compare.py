@@ -187,15 +187,36 @@ _PERMISSION_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _permission_changes(old: Permissions, new: Permissions) -> Iterator[tuple[str, str, str]]:
-    """(``added`` or ``removed``, wire name of the kind, scope) for each scope that differs."""
+_FIELD_OF = {wire: field for field, wire in _PERMISSION_FIELDS}
+
+
+def _split(permissions: Permissions) -> bool:
+    """Whether the permissions come from a table with a higher privileged column in use."""
+    return any(getattr(permissions, f"{field}_higher") for field, _ in _PERMISSION_FIELDS)
+
+
+def _permission_changes(
+    old: Permissions | None, new: Permissions | None
+) -> Iterator[tuple[str, str, str]]:
+    """(``added``, ``removed`` or ``moved``, wire name of the kind, scope) for each scope that
+    differs; a scope moving between the least and higher privileged columns is ``moved``.
+    Unknown permissions (an include not found) are not compared."""
+    if old is None or new is None:
+        return
+    # A 2021 table keeps all scopes in one column: a move is told only between two split tables.
+    split = _split(old) and _split(new)
     for field, wire in _PERMISSION_FIELDS:
-        old_set = set(getattr(old, field))
-        new_set = set(getattr(new, field))
+        old_set = set(old.granted(field))
+        new_set = set(new.granted(field))
         for name in sorted(new_set - old_set):
             yield "added", wire, name
         for name in sorted(old_set - new_set):
             yield "removed", wire, name
+        old_higher = set(getattr(old, f"{field}_higher"))
+        new_higher = set(getattr(new, f"{field}_higher"))
+        for name in sorted((old_set & new_set) & (old_higher ^ new_higher) if split else ()):
+            if name not in getattr(old, field) or name not in getattr(new, field):
+                yield "moved", wire, name
 
 
 def _diff_permissions(
@@ -214,11 +235,16 @@ def _diff_permissions(
             found.setdefault(change, []).append(version)
     for (how, wire, name), versions in found.items():
         where = "" if len(versions) == len(pairs) else f" in {comma_list(versions)}"
+        said = how
+        if how == "moved":
+            after = pairs[versions[0]][1]
+            higher = after is not None and name in getattr(after, f"{_FIELD_OF[wire]}_higher")
+            said = "moved to higher privileged" if higher else "moved to least privileged"
         out.add(
-            f"permission-{how}",
+            f"permission-{how}",  # permission-added, permission-removed, permission-moved
             "info",
             [*base, "permissions", wire, name],
-            f"permission '{name}' ({wire}) {how}{where}",
+            f"permission '{name}' ({wire}) {said}{where}",
         )
 
 

@@ -33,13 +33,11 @@ def _only(items: Iterable[V], version: str) -> list[V]:
     return [item for item in items if not item.versions or version in item.versions]  # _in, inlined
 
 
-def _project_permissions(op: SpecOperation, version: str) -> Permissions:
+def _project_permissions(op: SpecOperation, version: str) -> Permissions | None:
     granted = op.permissions_in(version)
-    return Permissions(
-        delegated_work=granted.delegated_work,
-        delegated_personal=granted.delegated_personal,
-        application=granted.application,
-    )
+    if granted is None:  # unknown: the page's include was not found
+        return None
+    return Permissions.model_validate(granted.model_dump(exclude={"versions"}))
 
 
 def _project_response(op: SpecOperation, version: str) -> SpecResponse:

@@ -126,7 +126,8 @@ def run_build(
     blocker = next((p for p in out_dir.parents if p.exists() and not p.is_dir()), None)
     if blocker is not None:  # fail before the build, not after it
         raise ExtractorError(f"cannot write {out_dir}: {blocker} is not a directory")
-    pages = discover_pages(default_paths(paths))
+    include_files: list[PageFile] = []
+    pages = discover_pages(default_paths(paths), include_files)
     if not pages and not options.allow_empty:
         named = ", ".join(str(path) for path in default_paths(paths))
         raise ExtractorError(
@@ -152,13 +153,16 @@ def run_build(
             raise ExtractorError(f"cannot write {out_dir}: {error.strerror or error}") from error
         sweep_temporary()
         if waited:  # the pages may have changed while the other build ran
-            pages = discover_pages(default_paths(paths))
-        summary = _run_build(pages, out_dir, options)
+            include_files = []
+            pages = discover_pages(default_paths(paths), include_files)
+        summary = _run_build(pages, include_files, out_dir, options)
     summary.unreadable = [(page.display, page.problem) for page in pages if page.problem]
     return summary
 
 
-def _run_build(pages: list[PageFile], out_dir: Path, options: BuildOptions) -> BuildSummary:
+def _run_build(
+    pages: list[PageFile], include_files: list[PageFile], out_dir: Path, options: BuildOptions
+) -> BuildSummary:
     from extractor.engine.output_tree import (
         SpareCheck,
         TreeWriter,
@@ -171,6 +175,7 @@ def _run_build(pages: list[PageFile], out_dir: Path, options: BuildOptions) -> B
     from extractor.engine.uptodate import (
         build_key,
         code_version,
+        includes_key,
         output_is_current,
         records_key,
         remember,
@@ -195,14 +200,17 @@ def _run_build(pages: list[PageFile], out_dir: Path, options: BuildOptions) -> B
     # checked by another process while this one starts (spare.SpareCheck)
     spare_check = SpareCheck(out_dir) if cache is not None and not check else None
     metadata = _build_metadata(options.metadata, out_dir)
-    inputs = metadata.key if metadata is not None else ""
+    # Include files are inputs too: one edited makes the build stale and the kept state
+    # foreign, and the record cache then recomputes exactly the pages that read it.
+    inputs = (metadata.key if metadata is not None else "") + includes_key(include_files)
     key = build_key(pages, out_dir, inputs) if cache is not None else ""
     if key and output_is_current(cache, key, out_dir):
         if spare_check is not None:
             spare_check.close()
         return BuildSummary(out_dir, "current", len(pages))
     timer.lap("start")
-    index = load_index(cache, out_dir, code_version()) if cache is not None else None
+    state_code = code_version() + includes_key(include_files)
+    index = load_index(cache, out_dir, state_code) if cache is not None else None
     changed = index.changed(pages) if index is not None else None
     deferred: list[tuple[str, str]] = []  # cache entries, written after the output
     read = partial(
@@ -261,7 +269,7 @@ def _run_build(pages: list[PageFile], out_dir: Path, options: BuildOptions) -> B
             summary.outcome = "stale"
             return summary
         remember(cache, [key, said], out_dir)
-        _keep_state(cache, out_dir, keep, parts, pieces, deferred, options.exiting)
+        _keep_state(cache, out_dir, state_code, keep, parts, pieces, deferred, options.exiting)
         return summary
     try:
         tree = TreeWriter(out_dir, *written_outputs(cache, out_dir), check=spare_check)
@@ -280,7 +288,7 @@ def _run_build(pages: list[PageFile], out_dir: Path, options: BuildOptions) -> B
         summary.retained += (files, written, tree)
     remember(cache, [key, said], out_dir, written, tree.folder_times)
     timer.lap("remember")
-    _keep_state(cache, out_dir, keep, parts, pieces, deferred, options.exiting)
+    _keep_state(cache, out_dir, state_code, keep, parts, pieces, deferred, options.exiting)
     timer.lap("keep")
     return summary
 
@@ -296,11 +304,14 @@ def _updated(
     if kept is None:
         return None, None
     previous, pieces = kept
-    paths = {page.display: str(page.path) for page in pages}
+    tasks = {
+        page.display: (str(page.path), page.display, str(page.root or ""), page.root_display)
+        for page in pages
+    }
     cache_text = str(cache) if cache is not None else None
 
     def load(display: str) -> PageRecord:
-        task = (paths[display], display)
+        task = tasks[display]
         return parse_result(task, record_json(task, cache_text), cache_text)[0]
 
     return previous.update(records, index.skeletons(), load), pieces
@@ -309,6 +320,7 @@ def _updated(
 def _keep_state(
     cache: Path | None,
     out_dir: Path,
+    state_code: str,
     entries: Callable[[], dict[str, PageEntry]],
     parts: Reconciliation,
     pieces: RenderPieces,
@@ -319,14 +331,13 @@ def _keep_state(
     reconciliation and rendered pieces for the next build, in a detached process."""
     from extractor.engine.records import store_deferred
     from extractor.engine.state import keep_later, save_state
-    from extractor.engine.uptodate import code_version
 
     if cache is not None:
         kept = pieces.kept()
 
         def keep() -> None:
             store_deferred(deferred)
-            save_state(cache, out_dir, code_version(), entries(), parts, kept)
+            save_state(cache, out_dir, state_code, entries(), parts, kept)
 
         keep_later(cache, keep, exiting=exiting)
 

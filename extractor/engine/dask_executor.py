@@ -11,17 +11,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from extractor.engine.records import (
+    PageInput,
     Result,
     Task,
     cached_record,
+    page_input,
     parse_result,
     record_from_bytes,
     store_record,
 )
 
 
-def _records_of(batch: list[tuple[str, bytes]]) -> list[str]:
-    return [record_from_bytes(display, data) for display, data in batch]
+def _records_of(batch: list[PageInput]) -> list[str]:
+    return [record_from_bytes(given.display, given.data, given.tree) for given in batch]
 
 
 def run_on_dask(
@@ -38,24 +40,25 @@ def run_on_dask(
         raise RuntimeError("the dask executor needs: pip install 'extractor[dask]'") from error
 
     results: dict[str, Result] = {}
-    misses: list[tuple[str, bytes]] = []
-    path_of = {display: path for path, display in tasks}
-    for path, display in tasks:
-        data = Path(path).read_bytes()
-        hit = cached_record(cache_dir, display, data)
+    misses: list[PageInput] = []
+    task_of = {task[1]: task for task in tasks}
+    for task in tasks:
+        given = page_input(task, Path(task[0]).read_bytes())
+        hit = cached_record(cache_dir, given.display, given.key)
         if hit is not None:
-            results[display] = parse_result((path, display), (hit, False), cache_dir)
+            results[given.display] = parse_result(task, (hit, False), cache_dir)
             progress(1)
         else:
-            misses.append((display, data))
+            misses.append(given)
     batches = [misses[start : start + batch_size] for start in range(0, len(misses), batch_size)]
     with Client(scheduler) if scheduler else Client(processes=False) as client:
         futures = {client.submit(_records_of, batch, pure=False): batch for batch in batches}
         for future in as_completed(futures):
             batch = futures[future]
-            for (display, data), text in zip(batch, future.result(), strict=True):
-                store_record(cache_dir, display, data, text)
-                task = (path_of[display], display)
-                results[display] = parse_result(task, (text, True), cache_dir)
+            for given, text in zip(batch, future.result(), strict=True):
+                store_record(cache_dir, given.display, given.key, text)
+                results[given.display] = parse_result(
+                    task_of[given.display], (text, True), cache_dir
+                )
             progress(len(batch))
     return results

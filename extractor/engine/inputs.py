@@ -43,9 +43,12 @@ def resolve_cache_dir(cache_dir: Path | None, no_cache: bool) -> Path | None:
     return cache_dir or default_cache_dir()
 
 
-def discover_pages(paths: Sequence[str | Path]) -> list[PageFile]:
+def discover_pages(
+    paths: Sequence[str | Path], includes: list[PageFile] | None = None
+) -> list[PageFile]:
+    """The pages below ``paths``; the include files found go to ``includes`` when given."""
     try:
-        return discover(paths)
+        return discover(paths, includes)
     except InputError as error:
         raise ExtractorError(str(error)) from error
 

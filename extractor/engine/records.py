@@ -21,10 +21,13 @@ from typing import NamedTuple
 
 from extractor.gcpause import gc_running
 from extractor.read.corpus import PageFile
+from extractor.read.include import IncludeTree, decode_include, expand_includes
 from extractor.read.pages import build_record, error_record
 from extractor.schema import PageRecord
 
-Task = tuple[str, str]  # (filesystem path, display path)
+#: (filesystem path, display path, docs tree's filesystem path, docs tree as displayed); the
+#: tree is "" for a page read alone (its includes are then all missing).
+Task = tuple[str, str, str, str]
 Progress = Callable[[int], None]
 
 
@@ -76,14 +79,72 @@ def _cache_file(cache_dir: Path, display: str, data: bytes) -> Path:
     return cache_dir / pipeline_version() / digest[:2] / f"{digest}.json"
 
 
-def record_from_bytes(display: str, data: bytes) -> str:
+_INCLUDE_BYTES = re.compile(rb"\[!INCLUDE", re.IGNORECASE)
+
+
+def tree_loader(root: str) -> Callable[[str], bytes | None]:
+    """The one door to include files: a root-relative path inside ``root`` (after symbolic
+    links too) to its bytes; None for anything else."""
+    real_root = os.path.realpath(root)
+
+    def load(relative: str) -> bytes | None:
+        target = os.path.realpath(os.path.join(real_root, relative))
+        if os.path.commonpath([real_root, target]) != real_root or not os.path.isfile(target):
+            return None
+        with suppress(OSError):
+            return Path(target).read_bytes()
+        return None
+
+    return load
+
+
+class _Served(dict[str, bytes | None]):
+    """Include files read once, served again to the record (picklable, for Dask)."""
+
+    def __call__(self, relative: str) -> bytes | None:
+        return self.get(relative)
+
+
+def _nothing(_relative: str) -> bytes | None:
+    return None
+
+
+class PageInput(NamedTuple):
+    """What a page's record is made of: its bytes, the include files it reads (the tree
+    serves them from memory), and the bytes its cache entry is keyed on."""
+
+    display: str
+    data: bytes
+    tree: IncludeTree | None
+    key: bytes
+
+
+def page_input(task: Task, data: bytes) -> PageInput:
+    """The page's includes, read once here: the cache key must know them before the record
+    is made (editing an include changes the key of exactly the pages that use it)."""
+    path, display, root, root_display = task
+    if not root:
+        return PageInput(display, data, None, data)
+    page = Path(os.path.relpath(path, root)).as_posix()
+    if not _INCLUDE_BYTES.search(data):
+        return PageInput(display, data, IncludeTree(page, root_display, _nothing), data)
+    expanded = expand_includes(decode_include(data), page, root_display, tree_loader(root))
+    files = dict(zip(expanded.reads, map(expanded.loaded.get, expanded.reads), strict=True))
+    key = hashlib.sha256(data)
+    for relative, content in files.items():
+        key.update(b"\0" + relative.encode() + b"\0")
+        key.update(hashlib.sha256(content).digest() if content is not None else b"missing")
+    return PageInput(display, data, IncludeTree(page, root_display, _Served(files)), key.digest())
+
+
+def record_from_bytes(display: str, data: bytes, tree: IncludeTree | None = None) -> str:
     """The pure per-page function: a page's bytes to its record as JSON; never raises.
 
     A record that cannot be written (a value pydantic refuses) becomes an ``internal-error``
     record: an exception here would surface in the parent and cost the whole build.
     """
     try:
-        return build_record(display, data).model_dump_json()
+        return build_record(display, data, tree).model_dump_json()
     except Exception as error:
         return _failed(display, hashlib.sha256(data).hexdigest(), error).model_dump_json()
 
@@ -111,7 +172,8 @@ def _crash_if_told(display: str) -> None:
 
 
 def cached_record(cache_dir: str | None, display: str, data: bytes) -> str | None:
-    """The cached record of these bytes at this path, if a whole one is there."""
+    """The cached record of these bytes at this path, if a whole one is there (``data``: a
+    page's ``PageInput.key``, its bytes when it includes nothing)."""
     if not cache_dir:
         return None
     with suppress(OSError, UnicodeDecodeError):
@@ -137,22 +199,23 @@ def record_json_deferring(
 ) -> tuple[str, bool, str | None]:
     """``record_json``; unless ``store``, a computed record is not written to the cache here
     but its cache file is named, for the caller to write later (``store_deferred``)."""
-    path, display = task
+    path, display = task[:2]
     _crash_if_told(display)
     try:
         data = read_page(path)
     except OSError as error:
         return _unreadable(display, error).model_dump_json(), True, None
-    hit = cached_record(cache_dir, display, data)
+    given = page_input(task, data)
+    hit = cached_record(cache_dir, display, given.key)
     if hit is not None:
         return hit, False, None
-    text = record_from_bytes(display, data)
+    text = record_from_bytes(display, data, given.tree)
     if not cache_dir:
         return text, True, None
     if store:
-        store_record(cache_dir, display, data, text)
+        store_record(cache_dir, display, given.key, text)
         return text, True, None
-    return text, True, str(_cache_file(Path(cache_dir), display, data))
+    return text, True, str(_cache_file(Path(cache_dir), display, given.key))
 
 
 def store_deferred(entries: Sequence[tuple[str, str]]) -> None:
@@ -246,11 +309,11 @@ def parse_result(
         return PageRecord.model_validate_json(text), computed, digest or content_digest(text)
     except ValueError:
         if not computed:  # a damaged cache entry with a whole-looking head
-            path, display = task
+            path, display = task[:2]
             with suppress(OSError):
-                data = Path(path).read_bytes()
-                text = record_from_bytes(display, data)
-                store_record(cache_dir, display, data, text)
+                given = page_input(task, Path(path).read_bytes())
+                text = record_from_bytes(display, given.data, given.tree)
+                store_record(cache_dir, display, given.key, text)
                 return PageRecord.model_validate_json(text), True, content_digest(text)
         failed = _failed(task[1], "", ValueError("the record did not parse"))
         return failed, True, content_digest(failed.model_dump_json())
@@ -275,7 +338,9 @@ def extract_records(
     state).
     Writing 11,000 entries was a tenth of a cold build on the real corpus, and none of its
     output depends on them."""
-    tasks: list[Task] = [(str(page.path), page.display) for page in pages]
+    tasks: list[Task] = [
+        (str(page.path), page.display, str(page.root or ""), page.root_display) for page in pages
+    ]
     tick: Progress = progress or (lambda _count: None)
     cache_text = str(cache_dir) if cache_dir else None
     workers = jobs or os.cpu_count() or 1

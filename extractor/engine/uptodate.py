@@ -64,6 +64,16 @@ def build_key(pages: list[PageFile], out_dir: Path, inputs: str = "") -> str:
     return digest.hexdigest()
 
 
+def includes_key(files: list[PageFile]) -> str:
+    """A key of the include files' paths and status; empty when the tree has none."""
+    if not files:
+        return ""
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(f"{file.display}\0{file.status}\0".encode())
+    return f"+includes:{digest.hexdigest()}"
+
+
 def _status(path: Path) -> Status | None:
     try:
         return status_facts(os.stat(path))

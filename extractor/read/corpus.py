@@ -31,6 +31,14 @@ class PageFile:
     #: Why the walk could not read it (a dangling link, a FIFO, no permission): the page
     #: still goes to the reader, which gives it an ``unreadable`` record, and the rest builds.
     problem: str | None = None
+    #: The docs tree the page was found in (the folder named, or a named file's folder), and
+    #: that folder as displayed: its includes are resolved within it and nowhere else.
+    root: Path | None = None
+    root_display: str = ""
+
+
+#: Pages are never read from a folder of this name: its files are read when pages include them.
+INCLUDES_FOLDER = "includes"
 
 
 def display_path(path: Path) -> str:
@@ -44,13 +52,14 @@ def display_path(path: Path) -> str:
 Found = list[tuple[str, str, Status | None, str | None]]
 
 
-def _pages_below(folder: str, relative: str, found: Found) -> None:
+def _pages_below(folder: str, relative: str, found: Found, includes: Found | None = None) -> None:
     """Add (path, path below the root, status, problem) of each page file to ``found``, in the order
     ``os.walk`` gives them: a folder's pages by name, then its sub-folders by name. Names
     starting with a dot are skipped, and so are folders reached through symbolic links. One
     ``scandir`` per folder and one ``stat`` per page: the search was 0.3 s of each build of
     11,000 pages. A folder or page that cannot be read is kept with its problem: one
-    unreadable file must not stop the whole build."""
+    unreadable file must not stop the whole build. Files below an ``includes`` folder go to
+    ``includes`` instead (when given): they are not pages, but a page's record depends on them."""
     try:
         with os.scandir(folder) as scanned:
             entries = sorted(scanned, key=lambda entry: entry.name)
@@ -74,7 +83,11 @@ def _pages_below(folder: str, relative: str, found: Found) -> None:
             except InputError as error:
                 found.append((entry.path, below, None, error.reason))
     for path, below in folders:
-        _pages_below(path, below, found)
+        if below.rsplit("/", 1)[-1] == INCLUDES_FOLDER:
+            if includes is not None:
+                _pages_below(path, below, includes, None)
+            continue
+        _pages_below(path, below, found, includes)
 
 
 def _linked_folder(entry: os.DirEntry[str]) -> bool:
@@ -105,9 +118,11 @@ def status_facts(status: os.stat_result) -> Status:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
-def discover(paths: Iterable[str | Path]) -> list[PageFile]:
-    """Every page below the given paths, sorted by display path, each once."""
+def discover(paths: Iterable[str | Path], includes: list[PageFile] | None = None) -> list[PageFile]:
+    """Every page below the given paths, sorted by display path, each once; the files below
+    ``includes`` folders are added to ``includes`` (when given), not taken as pages."""
     found: dict[str, PageFile] = {}
+    extra: dict[str, PageFile] = {}
     for given in paths:
         path = Path(given)
         try:
@@ -119,13 +134,22 @@ def discover(paths: Iterable[str | Path]) -> list[PageFile]:
         if not is_dir:
             status = _page_status(os.fspath(path))
             display = display_path(path)
-            found.setdefault(display, PageFile(path=path, display=display, status=status))
+            parent = path.parent
+            page = PageFile(path, display, status, None, parent, display_path(parent))
+            found.setdefault(display, page)
             continue
         root = display_path(path)  # resolved once; pages below keep the path they were found at
         below: Found = []
-        _pages_below(os.fspath(path), "", below)
+        included: Found = []
+        _pages_below(os.fspath(path), "", below, included)
         for candidate, relative, found_status, problem in below:
             display = relative if root == "." else f"{root}/{relative}"
-            page = PageFile(Path(candidate), display, found_status, problem)
+            page = PageFile(Path(candidate), display, found_status, problem, path, root)
             found.setdefault(display, page)
+        for candidate, relative, found_status, problem in included:
+            display = relative if root == "." else f"{root}/{relative}"
+            page = PageFile(Path(candidate), display, found_status, problem, path, root)
+            extra.setdefault(display, page)
+    if includes is not None:
+        includes.extend(extra[key] for key in sorted(extra))
     return [found[key] for key in sorted(found)]

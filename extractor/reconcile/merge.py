@@ -239,6 +239,11 @@ def _response_key(response: ResponseInfo) -> tuple[int, str, bool]:
     return (response.status or 0, response.type or "", response.collection)
 
 
+def _permission_key(permissions: Permissions | None) -> tuple[tuple[str, ...], ...]:
+    dumped = permissions.model_dump() if permissions is not None else {}
+    return tuple(tuple(dumped[name]) for name in sorted(dumped))
+
+
 def _per_version(
     ops: dict[str, Operation],
     key: Callable[[Operation], Any],
@@ -291,16 +296,10 @@ def _operation(
     )
     main_key = _response_key(primary.response)
     permission_sets = _per_version(
-        ops,
-        lambda op: (
-            tuple(op.permissions.delegated_work),
-            tuple(op.permissions.delegated_personal),
-            tuple(op.permissions.application),
-        ),
-        lambda op: SpecPermissions(
-            delegated_work=list(op.permissions.delegated_work),
-            delegated_personal=list(op.permissions.delegated_personal),
-            application=list(op.permissions.application),
+        {v: op for v, op in ops.items() if op.permissions is not None},
+        lambda op: _permission_key(op.permissions),
+        lambda op: SpecPermissions.model_validate(
+            op.permissions.model_dump() if op.permissions else {}
         ),
     )
     query_parameters = _merge_parameters(
@@ -328,7 +327,7 @@ def _operation(
         ],
         response=_fresh(responses[main_key]),
         responses=[responses[key] for key in sorted(responses)],
-        permissions=_fresh(primary.permissions),
+        permissions=_fresh(primary.permissions) if primary.permissions is not None else None,
         permission_sets=sorted(permission_sets.values(), key=lambda s: s.versions),
         versions=sorted(ops),
         deprecated=bool(paths) and all(p.deprecated for p in paths),

@@ -174,6 +174,13 @@ CHANGE_RULES: tuple[Rule, ...] = (
         "An operation no longer lists a permission scope (per kind). The app may ask for less.",
         "permission 'Calendars.ReadWrite' (application) removed",
     ),
+    _rule(
+        "permission-moved",
+        "info",
+        "A scope the operation still lists moved between the least privileged and the higher "
+        "privileged column (per kind). An app asking for least privilege may need another.",
+        "permission 'User.Read.All' (delegatedWork) moved to higher privileged",
+    ),
     # --- types ---
     _rule(
         "type-added",

@@ -37,6 +37,23 @@ DIAGNOSTIC_RULES: tuple[Rule, ...] = (
         "cannot read the page: Permission denied",
     ),
     _rule(
+        "include-missing",
+        "warning",
+        "An include that fills something extractor reads (a permissions table) was not read: "
+        "no such file in the docs tree, or its path leaves the tree given on the command "
+        "line. What it would have filled is unknown (permissions null, not empty). Build "
+        "from the docs repository's root, or add the include file.",
+        "include '../includes/permissions/call-redirect-permissions.md' not read: no such "
+        "file in the docs tree",
+    ),
+    _rule(
+        "include-loop",
+        "warning",
+        "An include includes itself, directly or through others; the repeated include was "
+        "left out. Break the cycle in the include files.",
+        "include 'a.md' not read: it includes itself (a loop)",
+    ),
+    _rule(
         "internal-error",
         "error",
         "The extractor failed on this page (a bug, not the page's fault), so the page gives "

@@ -929,3 +929,49 @@ def test_code_spans_fence_past_the_longest_backtick_run(text: str) -> None:
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     assert _md_code(text) == f"{fence}{pad}{text}{pad}{fence}"
+
+
+def test_a_scope_moving_between_the_columns_is_its_own_change() -> None:
+    """Today's tables: least and higher privileged; the same scope in the other column."""
+
+    def spec(least: list[str], higher: list[str]) -> UnifiedSpec:
+        granted = {"delegatedWork": least, "delegatedWorkHigher": higher}
+        return UnifiedSpec.model_validate(
+            {"operations": [{"id": "x.get", "versions": ["v1.0"], "permissions": granted}]}
+        )
+
+    report = diff_specs(spec(["A.Read"], ["A.ReadWrite"]), spec(["A.ReadWrite"], ["A.Read"]))
+    where = ("operations", "x.get", "permissions", "delegatedWork")
+    assert triples(report) == [
+        ("permission-moved", "info", (*where, "A.Read")),
+        ("permission-moved", "info", (*where, "A.ReadWrite")),
+    ]
+    assert [c.message for c in report.changes] == [
+        "permission 'A.Read' (delegatedWork) moved to higher privileged",
+        "permission 'A.ReadWrite' (delegatedWork) moved to least privileged",
+    ]
+    assert triples(diff_specs(spec(["A.Read"], []), spec(["A.Read"], ["B.All"]))) == [
+        ("permission-added", "info", (*where, "B.All"))
+    ]
+
+
+def test_unknown_permissions_are_not_compared() -> None:
+    """A page whose permissions include was not found: null, never "every scope removed"."""
+    known = {"id": "x.get", "versions": ["v1.0"], "permissions": {"application": ["A.Read"]}}
+    unknown = {**known, "permissions": None}
+    old = UnifiedSpec.model_validate({"operations": [known]})
+    new = UnifiedSpec.model_validate({"operations": [unknown]})
+    assert triples(diff_specs(old, new)) == []
+
+
+def test_a_one_column_table_against_a_split_one_is_no_move() -> None:
+    """beta's 2021 table (least to most, one column) against v1.0's split one: same scopes."""
+    old = {"delegatedWork": ["A.Read", "A.ReadWrite"]}
+    new = {"delegatedWork": ["A.Read"], "delegatedWorkHigher": ["A.ReadWrite"]}
+    specs = [
+        UnifiedSpec.model_validate(
+            {"operations": [{"id": "x.get", "versions": ["v1.0"], "permissions": granted}]}
+        )
+        for granted in (old, new)
+    ]
+    assert triples(diff_specs(*specs)) == []

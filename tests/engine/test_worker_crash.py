@@ -125,11 +125,11 @@ class BreakingPool:
     def shutdown(self, **options: object) -> None:
         return None
 
-    def submit(self, work: Any, chunk: list[tuple[str, str]], *arguments: Any) -> Future:
+    def submit(self, work: Any, chunk: list[tuple[str, ...]], *arguments: Any) -> Future:
         if self.broken:
             raise BrokenProcessPool("a child process terminated abruptly")
         future: Future = Future()
-        if any(self.victim in display for _, display in chunk):
+        if any(self.victim in task[1] for task in chunk):
             self.broken = True
             future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
         else:

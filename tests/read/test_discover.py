@@ -12,10 +12,11 @@ from tests.conftest import SHARED_CORPUS
 
 
 def walked(root: Path) -> list[tuple[str, str]]:
-    """The rules as ``os.walk`` states them: dot names skipped, linked folders not entered."""
+    """The rules as ``os.walk`` states them: dot names skipped, linked folders not entered,
+    ``includes`` folders not searched (their files are read when a page includes them)."""
     found = []
     for folder, subfolders, files in os.walk(root, followlinks=False):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        subfolders[:] = [n for n in subfolders if not n.startswith(".") and n != "includes"]
         for name in files:
             if name.endswith(PAGE_SUFFIXES) and not name.startswith("."):
                 path = Path(folder) / name

@@ -747,3 +747,19 @@ def test_any_records_give_valid_openapi(records: list[PageRecord]) -> None:
             if key != "parameters"
         ]
         assert len(ids) == len(set(ids))
+
+
+def test_security_lists_least_then_higher_scopes_and_unknown_is_marked() -> None:
+    spec = sample_spec()
+    redirect = spec.operations[0]
+    redirect.permissions = Permissions(
+        application=["Calls.Initiate.All"], application_higher=["Calls.All"]
+    )
+    post = build_openapi(spec, "v1.0", [])["paths"]["/communications/calls/{id}/redirect"]["post"]
+    assert post["security"] == [
+        {"application": ["Calls.Initiate.All"]},
+        {"application": ["Calls.All"]},
+    ]
+    redirect.permissions = None
+    post = build_openapi(spec, "v1.0", [])["paths"]["/communications/calls/{id}/redirect"]["post"]
+    assert "security" not in post and post["x-permissions-unknown"] is True

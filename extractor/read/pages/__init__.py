@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from extractor.read.bilingual import BilingualText, leftover_markers, split_segments
+from extractor.read.include import IncludeTree, expand_includes, relocate
 from extractor.read.markdown import Document, parse_document
 from extractor.read.pages.api import read_operation, read_request_syntax
 from extractor.read.pages.context import PageContext, clean_markdown, scrub_surrogates, section_key
@@ -30,11 +31,12 @@ _PATH_VERSION = re.compile(r"(?:^|/)(v1\.0|beta)/")
 _LOCALE_IN_PATH = re.compile(r"(?:^|/)(?:microsoft-graph-docs\.)?([a-z]{2}-[A-Z]{2})(?:/|$)")
 
 
-def build_record(path: str, data: bytes) -> PageRecord:
-    """The record of one page; any internal failure becomes an error diagnostic."""
+def build_record(path: str, data: bytes, tree: IncludeTree | None = None) -> PageRecord:
+    """The record of one page; any internal failure becomes an error diagnostic. With
+    ``tree``, the page's includes are expanded from the docs tree it lies in."""
     sha = hashlib.sha256(data).hexdigest()
     try:
-        return _build(path, data, sha)
+        return _build(path, data, sha, tree)
     except Exception as error:  # last line of defence: the page still gives a record
         return error_record(
             path, "internal-error", f"page could not be read: {type(error).__name__}: {error}", sha
@@ -178,12 +180,17 @@ def _locale(front: dict[str, Any], path: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _build(path: str, data: bytes, sha: str) -> PageRecord:
+def _build(path: str, data: bytes, sha: str, tree: IncludeTree | None = None) -> PageRecord:
     early: list[Diagnostic] = []
     text = _decode(path, data, early)
+    expanded = expand_includes(text, tree.page, tree.root, tree.load) if tree is not None else None
+    if expanded is not None:
+        text = expanded.text
     bilingual: BilingualText = split_segments(text)
     doc = parse_document(bilingual.english, bilingual.original_line)
     ctx = PageContext(path=path, doc=doc, diagnostics=early)
+    if expanded is not None:
+        ctx.missing_includes = expanded.missing
     for line in bilingual.malformed_lines:
         ctx.report("segment-malformed", "warning", line, "a translated span has no English half")
     for marker in leftover_markers(bilingual.english):
@@ -239,7 +246,7 @@ def _build(path: str, data: bytes, sha: str) -> PageRecord:
         sourcegitcommit=_text_or_none(front.get("ms.sourcegitcommit")),
         lasthandoff=_text_or_none(front.get("ms.lasthandoff")),
     )
-    return PageRecord(
+    record = PageRecord(
         source=source,
         version=version,
         kind=kind,
@@ -259,6 +266,13 @@ def _build(path: str, data: bytes, sha: str) -> PageRecord:
         examples=examples,
         diagnostics=sorted(ctx.diagnostics, key=lambda d: (d.line or 0, d.rule, d.message)),
     )
+    if expanded is not None:
+        relocate(record, expanded)  # then the include's own findings, already placed
+        record.diagnostics = sorted(
+            [*record.diagnostics, *expanded.diagnostics],
+            key=lambda d: (d.line or 0, d.rule, d.message),
+        )
+    return record
 
 
 def _text_or_none(value: Any) -> str | None:

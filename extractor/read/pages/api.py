@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from extractor.read.httpblock import parse_request_lines, split_url
+from extractor.read.include import fills_element
 from extractor.read.markdown import Block
 from extractor.read.pages.context import PageContext, clean_markdown
 from extractor.read.pages.tables import (
@@ -30,10 +31,12 @@ _DEPRECATED_PATH_NOTE = re.compile(
     r"`(/[^`\s]*)`\s*(?:path|paths|endpoint|route)s?\s+(?:is|are|has been)\s+deprecated",
     re.IGNORECASE,
 )
+_COLLECTION_OF = re.compile(r"^\s*Collection\(\s*#?([\w.]+)\s*\)\s*$", re.IGNORECASE)
+#: "a [callRecording](...) collection": the word after the link, as today's pages say it.
+_COLLECTION_AFTER = re.compile(r"^\s*(?:objects?\s+|resources?\s+)?collection\b", re.I)
 _STATUS_IN_TEXT = re.compile(r"`\s*(\d{3})\b[^`]*`")
 _STATUS_RETURNED = re.compile(r"returns?\s+(?:an?\s+)?`\s*(\d{3})\b[^`]*`", re.IGNORECASE)
 # No bracket inside, possessive quantifiers: a run of ``[a](`` without ``)`` stays linear.
-_COLLECTION_OF = re.compile(r"collection\(\s*([^()]*?)\s*\)", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\[\]]++)\]\(([^)\s\[\]]*+)[^)\[\]]*+\)")
 _KIND_WORDS: dict[str, OperationKind] = {
     "create": "create",
@@ -58,41 +61,63 @@ _METHOD_KIND: dict[OperationKind, set[str]] = {  # the HTTP methods each kind ma
     "update": {"PATCH", "PUT", "POST"},
     "delete": {"DELETE", "POST"},
 }
-_PERMISSION_NONE = re.compile(r"^\s*(not\s+(supported|applicable)|none|n/a|不支持|不适用)", re.I)
+_PERMISSION_NONE = re.compile(
+    r"^\s*(not\s+(supported|applicable|available)|none|n/a|不支持|不适用)", re.I
+)
+_PERMISSION_SPLIT = re.compile(r"[,，;]|<\s*/?\s*br\s*/?\s*>", re.I)
 
 
-def _permissions(ctx: PageContext) -> Permissions:
+def _permission_cell(cell: str) -> list[str]:
+    """The scopes of one cell: comma, semicolon or ``<br>`` (``</br>``) separated."""
+    if _PERMISSION_NONE.match(cell):
+        return []
+    items = (item.strip().strip("`*.\\ ") for item in _PERMISSION_SPLIT.split(cell))
+    return [item for item in items if item and not _PERMISSION_NONE.match(item)]
+
+
+def _permission_target(label: str) -> str | None:
+    if any(word in label for word in ("personal", "个人", "личн", "pessoa")):
+        return "delegated_personal"
+    if any(word in label for word in ("application", "应用", "прилож", "aplicativo")):
+        return "application"
+    if any(word in label for word in ("delegated", "委派", "делег", "delega")):
+        return "delegated_work"
+    return None
+
+
+def _higher_column(header: list[str]) -> int | None:
+    """Today's third column, ``Higher privileged permissions``."""
+    for index, cell in enumerate(header):
+        if index >= 2 and "higher" in cell.lower():
+            return index
+    return None
+
+
+def _permissions(ctx: PageContext) -> Permissions | None:
+    """The first permissions table's scopes; None when there is none and the include that
+    would hold it was not found (unknown, not "none needed")."""
     permissions = Permissions()
     for block in ctx.doc.blocks:
         if block.kind != "table" or block.table is None or not is_permission_table(block.table):
             continue
+        higher = _higher_column(block.table.header)
         for row in block.table.rows:
-            if len(row) < 2:
+            target = _permission_target(row[0].lower()) if len(row) >= 2 else None
+            if target is None:
                 continue
-            label = row[0].lower()
-            values = (
-                []
-                if _PERMISSION_NONE.match(row[1])
-                else [
-                    item.strip().strip("`*.\\ ")
-                    for item in re.split(r"[,，;]|<br\s*/?>", row[1])
-                    if item.strip()
-                ]
-            )
-            if any(word in label for word in ("personal", "个人", "личн", "pessoa")):
-                target = permissions.delegated_personal
-            elif any(word in label for word in ("application", "应用", "прилож", "aplicativo")):
-                target = permissions.application
-            elif any(word in label for word in ("delegated", "委派", "делег", "delega")):
-                target = permissions.delegated_work
-            else:
-                continue
-            seen = set(target)
-            for value in values:
-                if value and value not in seen:
-                    seen.add(value)
-                    target.append(value)
-        break  # the first permissions table is the operation's
+            columns = [(target, row[1])]
+            if higher is not None and higher < len(row):
+                columns.append((f"{target}_higher", row[higher]))
+            for field, cell in columns:
+                listed: list[str] = getattr(permissions, field)
+                seen = set(listed)
+                for value in _permission_cell(cell):
+                    if value not in seen:
+                        seen.add(value)
+                        listed.append(value)
+        return permissions  # the first permissions table is the operation's
+    if any(fills_element(item.name, item.target) for item in ctx.missing_includes):
+        return None
     return permissions
 
 
@@ -222,19 +247,26 @@ def _response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
         ref, _ = parse_type_cell(match.group(0), ctx.namespace)
         if ref.type and not ref.type.startswith("Edm."):
             response.type = ref.type
-            before = text[: text.find(match.group(0))].lower()[-40:]
-            response.collection = "collection" in before or "集合" in before
+            at = text.find(match.group(0))
+            before = text[:at].lower()[-40:]
+            after = text[at + len(match.group(0)) :]
+            response.collection = (
+                "collection" in before or "集合" in before or bool(_COLLECTION_AFTER.match(after))
+            )
             break
     for example in examples:
         if example.role != "response":
             continue
         odata = str(example.annotation.get("@odata.type", "")).strip().lstrip("#")
-        wrapped = _COLLECTION_OF.fullmatch(odata)  # "Collection(Edm.String)"
-        if wrapped:
-            odata = wrapped.group(1).strip().lstrip("#")
+        listed = _COLLECTION_OF.fullmatch(odata)
+        if listed:  # "Collection(microsoft.graph.callRecording)", "Collection(Edm.String)"
+            odata = listed.group(1).strip().lstrip("#")
+        qualified = (odata if "." in odata else qualify(odata, ctx.namespace)) if odata else ""
         if odata and odata.lower() != "microsoft.graph.none" and response.type is None:
-            response.type = odata if "." in odata else qualify(odata, ctx.namespace)
-            response.collection = bool(wrapped or example.annotation.get("isCollection"))
+            response.type = qualified
+            response.collection = bool(listed or example.annotation.get("isCollection"))
+        elif listed and response.type is not None and response.type.lower() == qualified.lower():
+            response.collection = True
         break
     return response
 
@@ -257,12 +289,18 @@ def _kind_and_binding(
 _LITERAL_KEY = re.compile(r"[0-9a-fA-F-]{16,}|\d+|[0-9a-f]{8}-[0-9a-f-]+", re.IGNORECASE)
 
 
+_CAST = re.compile(r"microsoft\.graph\.([A-Za-z_]\w*)", re.IGNORECASE)
+
+
 def path_stem(path: str) -> str:
     """``/groups/{id}/members/$ref`` -> ``groups.members.$ref``: the path without its keys."""
     words = []
     for segment in path.split("?", 1)[0].split("/"):
         word = segment.split("(", 1)[0].strip().strip(":")
         if word and not word.startswith(("{", "<")) and not _LITERAL_KEY.fullmatch(word):
+            cast = _CAST.fullmatch(word)
+            if cast:  # ``Microsoft.Graph.AgentIdentity``, as ``microsoft.graph.agentIdentity``
+                word = f"microsoft.graph.{cast.group(1)[:1].lower()}{cast.group(1)[1:]}"
             words.append(word.replace(" ", ""))
     return ".".join(words)
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from extractor.read.include import MissingInclude
 from extractor.read.markdown import Block, Document, Heading
 from extractor.schema import Diagnostic, Severity
 
@@ -68,6 +69,8 @@ class PageContext:
     doc: Document
     namespace: str = "microsoft.graph"
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Includes that were not read, at their line in the (expanded) text.
+    missing_includes: list[MissingInclude] = field(default_factory=list)
 
     def report(self, rule: str, severity: Severity, line: int | None, message: str) -> None:
         self.diagnostics.append(

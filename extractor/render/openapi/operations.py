@@ -142,22 +142,32 @@ def _operation(
                 _attach(media, fixture)
 
     granted = op.permissions_in(version)
+    if granted is None:  # the page's permissions include was not found: unknown, not none
+        result["x-permissions-unknown"] = True
+        return result
     security = [{"delegated": [s]} for s in _delegated(granted)]
-    security += [{"application": [s]} for s in _scopes(granted.application)]
+    security += [{"application": [s]} for s in _scopes(granted.granted("application"))]
     if security:
         result["security"] = security
     return result
 
 
-def _delegated(granted: Permissions) -> list[str]:
-    return _scopes([*granted.delegated_work, *granted.delegated_personal])
+def _delegated(granted: Permissions | None) -> list[str]:
+    """Least privileged scopes first, then the higher privileged ones: any of them grants."""
+    if granted is None:
+        return []
+    return _scopes([*granted.granted("delegated_work"), *granted.granted("delegated_personal")])
+
+
+def _application(granted: Permissions | None) -> list[str]:
+    return _scopes(granted.granted("application")) if granted is not None else []
 
 
 def _security_schemes(operations: list[SpecOperation], version: str) -> dict[str, Any]:
     """The scopes the operations of ``version`` ask for (a beta page may ask for others)."""
     granted = [op.permissions_in(version) for op in operations]
     delegated = sorted({s for permissions in granted for s in _delegated(permissions)})
-    application = sorted({s for permissions in granted for s in _scopes(permissions.application)})
+    application = sorted({s for permissions in granted for s in _application(permissions)})
     return {
         "delegated": {
             "type": "oauth2",
