@@ -50,6 +50,8 @@ def build(
     use_cache: bool = True,
     executor: str = "local",
     scheduler: str | None = None,
+    allow_empty: bool = False,
+    wait: bool = True,
 ) -> BuildSummary:
     """Build records, the unified spec, OpenAPI, models, fixtures, diffs and diagnostics of
     the pages below ``paths`` (``corpus/`` here when None) into ``out_dir``, all at once.
@@ -59,7 +61,11 @@ def build(
     or ``"current"``/``"nothing new"`` when the cache showed the output up to date.
     ``jobs`` worker processes read the pages (default: all cores); ``cache_dir`` keeps
     records and the build's state (default: the user cache; ``use_cache=False`` keeps none);
-    ``executor="dask"`` reads them on a Dask cluster at ``scheduler``.
+    ``executor="dask"`` reads them on a Dask cluster at ``scheduler``. No page found raises
+    ``ExtractorError`` and leaves the output as it is, unless ``allow_empty``; when another
+    build uses the output folder or the cache, this one waits for it, or with
+    ``wait=False`` raises ``LockBusy`` (an ``ExtractorError``). Files under the paths that
+    could not be read are in the summary's ``unreadable`` (each has a diagnostic).
     """
     _check_jobs(jobs)
     if executor not in _EXECUTORS:
@@ -70,6 +76,8 @@ def build(
         cache_dir=_cache(cache_dir, use_cache),
         executor=executor,
         scheduler=scheduler,
+        allow_empty=allow_empty,
+        wait=wait,
     )
     with gc_paused():  # as in the command: see extractor.cli.main
         return run_build(_path_list(paths) if paths is not None else [], Path(out_dir), options)

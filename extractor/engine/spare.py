@@ -160,7 +160,7 @@ def make_spare_later(out_dir: Path, written: Written) -> None:
         return
     making = beside(out_dir, "spare-making")
     arguments = (str(out_dir), str(making), str(spare_path(out_dir)), str(making / SPARE_MAP))
-    if not (_save_map(making, written) and detached(_SPARE_MAKER, *arguments)):
+    if not (_save_map(making, written) and detached(_SPARE_MAKER, *arguments, holding=making)):
         shutil.rmtree(making, ignore_errors=True)
 
 

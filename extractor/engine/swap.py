@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import shutil
 import sys
@@ -112,22 +113,25 @@ def recover_interrupted(out_dir: Path) -> None:
         *parent.glob(f".{out_dir.name}.tmp-*"),  # a staging tree, maybe a spare being changed
         *parent.glob(f".{out_dir.name}.spare-making-*"),  # a spare maker that did not finish
     ]:
-        discard(leftover, out_dir)
+        if not _in_use(leftover):  # not the folder of a spare maker still at work
+            discard(leftover, out_dir)
     for trash in parent.glob(f".{out_dir.name}.trash-*"):  # a deleter that did not finish
-        discard(trash, out_dir)
+        if not _in_use(trash):
+            discard(trash, out_dir)
 
 
 DETACH = "import os, sys\nif os.fork():\n    os._exit(0)\nos.nice(19)\n"
 _DELETER = DETACH + "import shutil\nshutil.rmtree(sys.argv[1], ignore_errors=True)\n"
 
 
-def detached(script: str, *arguments: str) -> bool:
+def detached(script: str, *arguments: str, holding: Path | None = None) -> bool:
     """Run a short script in a detached, low-priority grandchild; False when impossible.
 
     Its streams are not this build's: a pipe reader (``| tee``, a CI log) would wait for it
     to end before it saw the build end. It runs in a session of its own, so it is neither a
     zombie nor in this build's process group.
     """
+    held = _hold(holding) if holding is not None else None
     try:
         pid = os.posix_spawn(
             sys.executable,
@@ -142,7 +146,43 @@ def detached(script: str, *arguments: str) -> bool:
         os.waitpid(pid, 0)
     except (AttributeError, OSError):
         return False
+    finally:
+        if held is not None:
+            os.close(held)
     return True
+
+
+def _hold(folder: Path) -> int | None:
+    """A lock on ``folder`` that the detached process inherits and holds until it ends:
+    the next build's clean-up leaves the folder of a live spare maker or deleter alone."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.set_inheritable(descriptor, True)
+    except OSError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
+def _in_use(folder: Path) -> bool:
+    """Whether a detached process still works in ``folder`` (holds its lock, ``_hold``)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
+    return False
 
 
 def discard(folder: Path, out_dir: Path) -> None:
@@ -159,7 +199,9 @@ def discard(folder: Path, out_dir: Path) -> None:
         folder.rename(trash / "tree")
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
-    if not detached(_DELETER, str(trash)):  # no posix_spawn here: delete in this process
+    if not detached(
+        _DELETER, str(trash), holding=trash
+    ):  # no posix_spawn here: delete in this process
         shutil.rmtree(trash, ignore_errors=True)
 
 

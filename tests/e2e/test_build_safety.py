@@ -161,10 +161,10 @@ def wait_for(condition: object, seconds: float = 60) -> bool:
     return False
 
 
-def many_pages(work: Path) -> None:
+def many_pages(work: Path, copies: int = 12) -> None:
     """Enough pages that a build is still reading them when it is signalled."""
     for seed in sorted(SEEDS.glob("*.txt")):
-        for copy in range(12):
+        for copy in range(copies):
             (work / "pages" / f"c{copy}-{seed.name}").write_bytes(seed.read_bytes())
 
 
@@ -196,6 +196,7 @@ def test_kill_9_while_holding_the_lock(work: Path) -> None:
     assert same_tree(work / "out", work / "fresh")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("signum", "code", "message"),
     [(signal.SIGTERM, 143, "terminated (SIGTERM)"), (signal.SIGINT, 130, "interrupted")],
@@ -205,14 +206,14 @@ def test_a_signal_leaves_no_temporary_folder(
 ) -> None:
     """SIGTERM and Ctrl-C: a message, their own exit code, the previous output whole, no
     staging tree beside it and no temporary folder left."""
-    many_pages(work)
+    many_pages(work, 30)
     tmp = work / "tmp"
     tmp.mkdir()
     assert run(work, "build", "pages", "-o", "out", "--no-cache").returncode == 0
     before = sorted(p.name for p in (work / "out").rglob("*"))
-    for _ in range(3):
+    for _ in range(5):
         build = start(work, "build", "pages", "-o", "out", "-j", "2", "--no-cache", tmp=tmp)
-        wait_for(lambda: ours(tmp))
+        wait_for(lambda build=build: ours(tmp) or build.poll() is not None)
         build.send_signal(signum)
         _, stderr = build.communicate(timeout=300)
         if build.returncode != 0:
