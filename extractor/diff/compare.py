@@ -13,11 +13,13 @@ from extractor.diff.changes import (
     sort_changes,
     type_text,
 )
+from extractor.diff.direction import Reach, combine
 from extractor.diff.matching import casefold, match_items, path_key
 from extractor.diff.project import project_version
 from extractor.gcpause import gc_paused
 from extractor.schema import (
     DiffReport,
+    Header,
     Permissions,
     SpecEnumDef,
     SpecEnumMember,
@@ -55,26 +57,55 @@ def _diff_fields(
     kind: str,
     old: Sequence[SpecParameter],
     new: Sequence[SpecParameter],
+    owner: tuple[str, str] | None = None,
 ) -> None:
-    """Compare the parameters (or properties, or relationships) of one matched item."""
+    """Compare the parameters (or properties, or relationships) of one matched item;
+    ``owner`` (the type's old and new name) lets a member that moved to or from a base
+    type be told from one added or removed."""
     pairs, removed, added = match_items(old, new, lambda p: p.name, casefold)
     for p in added:
         loc = [*base, section, p.name]
+        came_from = out.reach[0].inherited(owner[0], p.name) if owner else None
+        if came_from is not None:
+            out.add(
+                f"{kind}-moved-from-base",
+                "info",
+                loc,
+                f"{kind} '{p.name}' now declared here, no longer inherited from {came_from}",
+            )
+            continue
         notes = []
         if p.required:
             notes.append("required")
         if p.deprecated:
             notes.append("deprecated")
         suffix = f" ({', '.join(notes)})" if notes else ""
-        severity: ChangeSeverity = "breaking" if p.required else "non-breaking"
         what = f"{kind} '{p.name}' ({type_text(p.type, p.collection)})"
-        out.add(f"{kind}-added", severity, loc, f"{what} added{suffix}")
+        if p.required and owner:
+            out.by_direction(
+                f"{kind}-added", "breaking", "non-breaking", loc, f"{what} added{suffix}"
+            )
+        else:
+            severity: ChangeSeverity = "breaking" if p.required else "non-breaking"
+            out.add(f"{kind}-added", severity, loc, f"{what} added{suffix}")
         if p.deprecated:
             out.add(f"{kind}-deprecated", "deprecation", loc, f"{kind} '{p.name}' is deprecated")
     for p in removed:
         loc = [*base, section, p.name]
-        if p.deprecated:
+        moved_to = out.reach[1].inherited(owner[1], p.name) if owner else None
+        if moved_to is not None:
+            out.add(
+                f"{kind}-moved-to-base",
+                "info",
+                loc,
+                f"{kind} '{p.name}' now inherited from base type {moved_to} (same JSON)",
+            )
+        elif p.deprecated:
             out.add(f"{kind}-removed", "info", loc, f"{kind} '{p.name}' removed (was deprecated)")
+        elif owner:
+            out.by_direction(
+                f"{kind}-removed", "non-breaking", "breaking", loc, f"{kind} '{p.name}' removed"
+            )
         else:
             out.add(f"{kind}-removed", "breaking", loc, f"{kind} '{p.name}' removed")
     for o, n in pairs:
@@ -111,9 +142,39 @@ def _diff_field(
                 f" to {type_text(n.type, n.collection)}",
             )
     if n.required is True and o.required is not True:
-        out.add(f"{kind}-became-required", "breaking", loc, f"{name} became required")
+        out.by_direction(
+            f"{kind}-became-required", "breaking", "non-breaking", loc, f"{name} became required"
+        )
     elif o.required is True and n.required is False:
-        out.add(f"{kind}-became-optional", "non-breaking", loc, f"{name} became optional")
+        out.by_direction(
+            f"{kind}-became-optional", "non-breaking", "breaking", loc, f"{name} became optional"
+        )
+    if o.nullable is not None and n.nullable is not None and o.nullable != n.nullable:
+        if n.nullable:
+            out.by_direction(
+                f"{kind}-became-nullable",
+                "non-breaking",
+                "breaking",
+                loc,
+                f"{name} became nullable",
+            )
+        else:
+            out.by_direction(
+                f"{kind}-became-non-nullable",
+                "breaking",
+                "non-breaking",
+                loc,
+                f"{name} is no longer nullable",
+            )
+    if o.read_only is not None and n.read_only is not None and o.read_only != n.read_only:
+        if n.read_only:
+            out.by_direction(
+                f"{kind}-became-read-only", "breaking", "info", loc, f"{name} became read-only"
+            )
+        else:
+            out.add(
+                f"{kind}-became-writable", "non-breaking", loc, f"{name} is no longer read-only"
+            )
     if n.deprecated and not o.deprecated:
         out.add(f"{kind}-deprecated", "deprecation", loc, f"{name} is deprecated")
     elif o.deprecated and not n.deprecated:
@@ -173,16 +234,52 @@ def _diff_paths(
         out.versions(loc, f"path '{n.path}'", o.versions, n.versions)
 
 
-_PERMISSION_FIELDS: tuple[tuple[str, str], ...] = (
-    ("delegated_work", "delegatedWork"),
-    ("delegated_personal", "delegatedPersonal"),
-    ("application", "application"),
-)
+def _header_key(header: Header) -> str:
+    return header.name
+
+
+def _diff_headers(
+    out: ChangeCollector, base: list[str], old: Sequence[Header], new: Sequence[Header]
+) -> None:
+    """Request headers (names compare without case, as HTTP's do)."""
+    pairs, removed, added = match_items(old, new, _header_key, casefold)
+    for h in added:
+        loc = [*base, "headers", h.name]
+        if h.required:
+            out.add("header-added", "breaking", loc, f"header '{h.name}' added (required)")
+        else:
+            out.add("header-added", "non-breaking", loc, f"header '{h.name}' added")
+    for h in removed:
+        out.add("header-removed", "info", [*base, "headers", h.name], f"header '{h.name}' removed")
+    for o, n in pairs:
+        loc = [*base, "headers", n.name]
+        if n.required is True and o.required is False:
+            out.add("header-became-required", "breaking", loc, f"header '{n.name}' became required")
+        elif o.required is True and n.required is False:
+            out.add(
+                "header-became-optional", "non-breaking", loc, f"header '{n.name}' became optional"
+            )
+
+
+def _permission_fields(permissions: Permissions) -> list[tuple[str, str]]:
+    """(field, wire name) of each column of scopes: whatever lists of names ``Permissions``
+    has (the delegated and application columns today; least/higher columns when the model
+    gains them), so new columns are compared without a change here."""
+    found = []
+    for field, info in type(permissions).model_fields.items():
+        if field == "versions":
+            continue
+        value = getattr(permissions, field)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            found.append((field, info.alias or field))
+    return found
 
 
 def _permission_changes(old: Permissions, new: Permissions) -> Iterator[tuple[str, str, str]]:
     """(``added`` or ``removed``, wire name of the kind, scope) for each scope that differs."""
-    for field, wire in _PERMISSION_FIELDS:
+    for field, wire in _permission_fields(new):
+        if field not in type(old).model_fields:
+            continue
         old_set = set(getattr(old, field))
         new_set = set(getattr(new, field))
         for name in sorted(new_set - old_set):
@@ -280,6 +377,10 @@ def _diff_operations(
         out.versions(loc, f"operation '{n.id}'", o.versions, n.versions)
         _diff_paths(out, loc, o.paths, n.paths)
         _diff_fields(out, loc, "parameters", "parameter", o.parameters, n.parameters)
+        _diff_fields(
+            out, loc, "queryParameters", "query-parameter", o.query_parameters, n.query_parameters
+        )
+        _diff_headers(out, loc, o.headers, n.headers)
         _diff_response(out, loc, o.response, n.response)
         _diff_permissions(out, loc, o, n)
         out.description(loc, f"operation '{n.id}'", o.description, n.description)
@@ -302,13 +403,15 @@ def _diff_types(
         out.add("type-removed", "breaking", ["types", t.name], f"type '{t.name}' removed")
     for o, n in pairs:
         out.inferred = o.inferred or n.inferred
+        out.direction = combine(out.reach[0].of(o.name), out.reach[1].of(n.name))
         loc = ["types", n.name]
         if o.name != n.name:
             out.add("type-renamed-case", "breaking", loc, f"type '{o.name}' renamed to '{n.name}'")
         if o.base_type != n.base_type:
+            inserted = bool(o.base_type) and _short(o.base_type) in out.reach[1].ancestors(n.name)
             out.add(
                 "type-base-changed",
-                "breaking",
+                "non-breaking" if inserted else "breaking",
                 loc,
                 f"base type of '{n.name}' changed from {o.base_type or 'none'}"
                 f" to {n.base_type or 'none'}",
@@ -318,10 +421,18 @@ def _diff_types(
                 "type-kind-changed", "info", loc, f"'{n.name}' changed from {o.kind} to {n.kind}"
             )
         out.versions(loc, f"type '{n.name}'", o.versions, n.versions)
-        _diff_fields(out, loc, "properties", "property", o.properties, n.properties)
-        _diff_fields(out, loc, "relationships", "relationship", o.relationships, n.relationships)
+        owner = (o.name, n.name)
+        _diff_fields(out, loc, "properties", "property", o.properties, n.properties, owner)
+        _diff_fields(
+            out, loc, "relationships", "relationship", o.relationships, n.relationships, owner
+        )
         out.description(loc, f"type '{n.name}'", o.description, n.description)
     out.inferred = False
+    out.direction = "none"
+
+
+def _short(name: str) -> str:
+    return name.rsplit(".", 1)[-1].casefold()
 
 
 def _diff_members(
@@ -332,16 +443,18 @@ def _diff_members(
 ) -> None:
     pairs, removed, added = match_items(old, new, lambda m: m.name, casefold)
     for m in added:
-        out.add(
+        out.by_direction(
             "enum-member-added",
             "non-breaking",
+            "breaking",
             [*base, "members", m.name],
             f"member '{m.name}' added",
         )
     for m in removed:
-        out.add(
+        out.by_direction(
             "enum-member-removed",
             "breaking",
+            "non-breaking",
             [*base, "members", m.name],
             f"member '{m.name}' removed",
         )
@@ -378,7 +491,9 @@ def _diff_enums(
         if o.name != n.name:
             out.add("enum-renamed-case", "breaking", loc, f"enum '{o.name}' renamed to '{n.name}'")
         out.versions(loc, f"enum '{n.name}'", o.versions, n.versions)
+        out.direction = combine(out.reach[0].of(o.name), out.reach[1].of(n.name))
         _diff_members(out, loc, o.members, n.members)
+        out.direction = "none"
         out.description(loc, f"enum '{n.name}'", o.description, n.description)
 
 
@@ -392,6 +507,7 @@ def diff_specs(
     """Every change from ``old`` to ``new``, sorted by (location, rule)."""
     enums = {e.name for e in old.enums} | {e.name for e in new.enums}
     out = ChangeCollector(include_descriptions, _spec_versions(old) & _spec_versions(new), enums)
+    out.reach = (Reach(old), Reach(new))
     _diff_operations(out, old.operations, new.operations)
     _diff_types(out, old.types, new.types)
     _diff_enums(out, old.enums, new.enums)

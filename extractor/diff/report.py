@@ -119,7 +119,7 @@ def render_diff_json(report: DiffReport) -> str:
     """``{"changes": [...], "summary": {...}}`` with sorted keys and a trailing newline."""
     changes = sort_changes(report.changes)
     data = {
-        "changes": [c.model_dump(mode="json", by_alias=True) for c in changes],
+        "changes": [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in changes],
         "summary": summarize(DiffReport(changes=changes)),
     }
     return pretty_json(data)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from extractor.engine.inputs import load_spec
+from extractor.engine.inputs import ExtractorError, discover_pages, load_spec, read_records
 from extractor.engine.progress import ProgressBar, no_progress
 from extractor.schema import DiffReport, UnifiedSpec
+
+if TYPE_CHECKING:
+    from extractor.diff.places import PageLines
 
 __all__ = ["DiffFormat", "FailOn", "Source", "SpecDiff", "compare"]
 
@@ -56,30 +59,91 @@ def compare(
     jobs: int | None = None,
     cache_dir: Path | None = None,
     progress: ProgressBar = no_progress,
+    subpath: str = "",
 ) -> SpecDiff:
     """Changes from ``old`` to ``new``; with ``versions``, from one version to the other
-    within ``old`` alone."""
+    within ``old`` alone. A side may name a git revision, ``REPO@REV`` (``subpath`` then
+    limits the pages to a folder); each change is placed on its pages where they were read."""
     from extractor import diff as diffing
+    from extractor.diff.places import Locator, locate
 
-    def spec_of(source: Source) -> UnifiedSpec:
-        if isinstance(source, UnifiedSpec):
-            return source
-        return load_spec(source, jobs, cache_dir, progress)
-
+    sides = [s for s in (old, new) if s is not None]
+    loaded = _load_all(sides, jobs, cache_dir, progress, subpath)
     if versions is not None:
-        spec = spec_of(old)
+        spec, lines = loaded[0]
         report = diffing.diff_versions(
             spec, versions[0], versions[1], include_descriptions=include_descriptions
         )
+        if lines is not None:
+            before = diffing.project_version(spec, versions[0])
+            after = diffing.project_version(spec, versions[1])
+            locate(report.changes, Locator(before, lines), Locator(after, lines))
         return SpecDiff(report, f"{versions[0]} → {versions[1]}", spec)
     if new is None:
         raise TypeError("compare() needs NEW, or versions")
-    before, after = spec_of(old), spec_of(new)
+    (before, old_lines), (after, new_lines) = loaded
     report = diffing.diff_specs(before, after, include_descriptions=include_descriptions)
-    return SpecDiff(report, f"{_name(old, 'old')} → {_name(new, 'new')}", after)
+    locate(
+        report.changes,
+        Locator(before, old_lines or {}, _prefix(before)),
+        Locator(after, new_lines or {}, _prefix(after)),
+    )
+    return SpecDiff(report, f"{_name(old, before, 'old')} → {_name(new, after, 'new')}", after)
 
 
-def _name(source: Source, otherwise: str) -> str:
+Loaded = tuple[UnifiedSpec, "dict[str, PageLines] | None"]
+
+
+def _load_all(
+    sources: Sequence[Source],
+    jobs: int | None,
+    cache_dir: Path | None,
+    progress: ProgressBar,
+    subpath: str,
+) -> list[Loaded]:
+    """Each side's spec, and its pages' lines when pages were read. Git revisions are read
+    together, so a page two revisions share is read once."""
+    from extractor.diff.places import page_lines
+    from extractor.engine.gitpages import GitSourceError, parse_git_source, read_git_records
+    from extractor.reconcile import reconcile
+
+    found: dict[int, Loaded] = {}
+    git = {}
+    for number, source in enumerate(sources):
+        if isinstance(source, UnifiedSpec):
+            found[number] = (source, None)
+            continue
+        named = parse_git_source(str(source[0]), subpath) if len(source) == 1 else None
+        if named is not None:
+            git[number] = named
+        elif len(source) == 1 and str(source[0]).endswith(".json") and Path(source[0]).is_file():
+            found[number] = (load_spec(source, jobs, cache_dir, progress), None)
+        else:
+            records = read_records(discover_pages(source), jobs, cache_dir, progress).records
+            found[number] = (reconcile(records).spec, page_lines(records))
+    if git:
+        try:
+            with progress(0, "reading revisions") as tick:
+                read = read_git_records(list(git.values()), jobs, cache_dir, tick)
+        except GitSourceError as error:
+            raise ExtractorError(str(error)) from error
+        for number, (records, revision) in zip(git, read, strict=True):
+            spec = reconcile(records).spec
+            spec.revisions = [revision]
+            found[number] = (spec, page_lines(records))
+    return [found[number] for number in range(len(sources))]
+
+
+def _prefix(spec: UnifiedSpec) -> str:
+    """Pages read from git are named ``REV:path``, as ``git show`` takes them."""
+    return f"{spec.revisions[0].revision}:" if spec.revisions else ""
+
+
+def _name(source: Source, spec: UnifiedSpec, otherwise: str) -> str:
+    if spec.revisions:
+        rev = spec.revisions[0]
+        below = f" {rev.subpath}" if rev.subpath else ""
+        return f"{rev.repository}@{rev.revision} ({rev.commit[:12]}){below}"
     if isinstance(source, UnifiedSpec):
         return otherwise
     return " ".join(str(path) for path in source)

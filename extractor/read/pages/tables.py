@@ -67,6 +67,7 @@ _LINK = re.compile(r"\[([^\[\]]*+)\]\([^)\[\]]*+\)")
 _DEPRECATED = re.compile(
     r"^\W*deprecated\b|\(deprecated\)|\b(?:is|are|has been|now) deprecated\b", re.IGNORECASE
 )
+_DEPRECATED_NAME = re.compile(r"\(\s*deprecated\s*\)", re.IGNORECASE)
 _REQUIRED_WORDS = re.compile(r"^\s*(required|optional)\b", re.IGNORECASE)
 
 
@@ -171,7 +172,8 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
         columns = Columns({"name": 0, "type": 1, "description": 2})
     items: list[Parameter] = []
     for row, line in zip(table.rows, table.row_lines, strict=False):
-        name = clean_name(columns.get(row, "name"))
+        name_cell = columns.get(row, "name")
+        name = clean_name(name_cell)
         if not name or set(name) <= {"-", ":"}:
             continue
         type_cell = columns.get(row, "type")
@@ -190,7 +192,8 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
                 type=ref.type,
                 collection=ref.collection,
                 alternatives=ref.alternatives,
-                deprecated=is_deprecated(description),
+                # "autoAdmittedUsers (deprecated)": the name cell says it too
+                deprecated=is_deprecated(description) or bool(_DEPRECATED_NAME.search(name_cell)),
                 required=_required(columns, row, description),
                 read_only=_flag(description, "read-only"),
                 nullable=_flag(description, "nullable"),
