@@ -24,6 +24,7 @@ class ChangeCollector:
         #: where the type being compared travels (``extractor.diff.direction``); "none"
         #: outside types and for types no operation reaches: severities stay cautious
         self.direction: Direction = "none"
+        self.in_operation = False  # parameters and headers: requests, said without a note
         self.reach: tuple[Reach, Reach] = (Reach(UnifiedSpec()), Reach(UnifiedSpec()))
         self.include_descriptions = include_descriptions
         self.common_versions = common_versions
@@ -54,7 +55,8 @@ class ChangeCollector:
             severity = response
         else:
             severity = min(request, response, key=lambda s: _SEVERITY_RANK[s])
-        where = "" if self.direction == "none" else f" [{self.direction}]"
+        shown = self.direction != "none" and not self.in_operation
+        where = f" [{self.direction}]" if shown else ""
         self.add(rule, severity, location, f"{message}{where}")
 
     def description(self, location: list[str], what: str, old: str, new: str) -> None:

@@ -68,7 +68,9 @@ def _diff_fields(
         came_from = out.reach[0].inherited(owner[0], p.name) if owner else None
         if came_from is not None:
             out.add(
-                f"{kind}-moved-from-base",
+                "property-moved-from-base"
+                if kind == "property"
+                else "relationship-moved-from-base",
                 "info",
                 loc,
                 f"{kind} '{p.name}' now declared here, no longer inherited from {came_from}",
@@ -95,7 +97,7 @@ def _diff_fields(
         moved_to = out.reach[1].inherited(owner[1], p.name) if owner else None
         if moved_to is not None:
             out.add(
-                f"{kind}-moved-to-base",
+                "property-moved-to-base" if kind == "property" else "relationship-moved-to-base",
                 "info",
                 loc,
                 f"{kind} '{p.name}' now inherited from base type {moved_to} (same JSON)",
@@ -376,11 +378,13 @@ def _diff_operations(
             )
         out.versions(loc, f"operation '{n.id}'", o.versions, n.versions)
         _diff_paths(out, loc, o.paths, n.paths)
+        out.direction, out.in_operation = "request", True
         _diff_fields(out, loc, "parameters", "parameter", o.parameters, n.parameters)
         _diff_fields(
             out, loc, "queryParameters", "query-parameter", o.query_parameters, n.query_parameters
         )
         _diff_headers(out, loc, o.headers, n.headers)
+        out.direction, out.in_operation = "none", False
         _diff_response(out, loc, o.response, n.response)
         _diff_permissions(out, loc, o, n)
         out.description(loc, f"operation '{n.id}'", o.description, n.description)
