@@ -226,9 +226,23 @@ def _rows(changes: Sequence[Change]) -> list[dict[str, Any]]:
             "location": c.location,
             "where": " › ".join(c.location[2:]),
             "message": c.message,
+            "pages": _pages(c),
+            "old_text": c.old_text,
+            "new_text": c.new_text,
         }
         for c in changes
     ]
+
+
+def _pages(change: Change) -> str:
+    """``old page:line → new page:line``, where the change was placed on pages."""
+    sides = []
+    for place in (change.old, change.new):
+        if place is None:
+            sides.append("—")
+        else:
+            sides.append(place.path + (f":{place.line}" if place.line is not None else ""))
+    return "" if change.old is None and change.new is None else " → ".join(sides)
 
 
 def render_diff_markdown(report: DiffReport, title: str) -> str:

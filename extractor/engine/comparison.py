@@ -19,7 +19,7 @@ __all__ = ["DiffFormat", "FailOn", "Source", "SpecDiff", "compare"]
 
 #: A spec in memory, or paths: one ``spec.json``, or pages and folders of pages.
 Source = UnifiedSpec | Sequence[str | Path]
-DiffFormat = Literal["md", "json", "html"]
+DiffFormat = Literal["md", "json", "html", "github", "junit"]
 FailOn = Literal["breaking", "any"]
 
 
@@ -31,11 +31,36 @@ class SpecDiff:
     report: DiffReport
     title: str
     spec: UnifiedSpec
+    #: changes an ignore file accepted (``select``): not in ``report``, counted in outputs
+    ignored: int = 0
 
-    def render(self, output_format: DiffFormat = "md") -> str:
-        """The report as Markdown, JSON or a standalone HTML page."""
+    def select(
+        self,
+        severities: Sequence[str] = (),
+        rules: Sequence[str] = (),
+        ignore_file: Path | None = None,
+    ) -> SpecDiff:
+        """The diff with only the changes of these severities and rules (``*`` patterns),
+        less those the ignore file accepts (``extractor.diff.filters``)."""
+        from extractor.diff.filters import IgnoreFileError, parse_ignore_file, select
+
+        try:
+            entries = parse_ignore_file(ignore_file) if ignore_file is not None else []
+        except IgnoreFileError as error:
+            raise ExtractorError(str(error)) from error
+        kept, ignored = select(self.report.changes, severities, rules, entries)
+        return SpecDiff(DiffReport(changes=kept), self.title, self.spec, len(ignored))
+
+    def render(self, output_format: DiffFormat = "md", fail_on: FailOn = "breaking") -> str:
+        """The report as Markdown, JSON, a standalone HTML page, GitHub Actions workflow
+        commands or JUnit XML (where ``fail_on`` says which changes fail)."""
         from extractor import diff as diffing
+        from extractor.diff import ci
 
+        if output_format == "github":
+            return ci.render_github(self.report.changes)
+        if output_format == "junit":
+            return ci.render_junit(self.report.changes, self.title, fail_on)
         if output_format == "json":
             return diffing.render_diff_json(self.report)
         if output_format == "html":
@@ -74,10 +99,9 @@ def compare(
         report = diffing.diff_versions(
             spec, versions[0], versions[1], include_descriptions=include_descriptions
         )
-        if lines is not None:
-            before = diffing.project_version(spec, versions[0])
-            after = diffing.project_version(spec, versions[1])
-            locate(report.changes, Locator(before, lines), Locator(after, lines))
+        before = diffing.project_version(spec, versions[0])
+        after = diffing.project_version(spec, versions[1])
+        locate(report.changes, Locator(before, lines or {}), Locator(after, lines or {}))
         return SpecDiff(report, f"{versions[0]} → {versions[1]}", spec)
     if new is None:
         raise TypeError("compare() needs NEW, or versions")
