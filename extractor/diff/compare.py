@@ -412,7 +412,9 @@ def _diff_types(
         if o.name != n.name:
             out.add("type-renamed-case", "breaking", loc, f"type '{o.name}' renamed to '{n.name}'")
         if o.base_type != n.base_type:
-            inserted = bool(o.base_type) and _short(o.base_type) in out.reach[1].ancestors(n.name)
+            inserted = o.base_type is not None and (
+                _short(o.base_type) in out.reach[1].ancestors(n.name)
+            )
             out.add(
                 "type-base-changed",
                 "non-breaking" if inserted else "breaking",

@@ -121,4 +121,4 @@ def combine(old: Direction, new: Direction) -> Direction:
         return "none"
     if "both" in ways or ways == {"request", "response"}:
         return "both"
-    return next(iter(ways))  # type: ignore[return-value]
+    return next(iter(ways))

@@ -68,12 +68,12 @@ class Locator:
             ("enums", spec.enums),
         ):
             for item in items:
-                key = (section, getattr(item, "id", None) or getattr(item, "name", ""))
+                name = str(getattr(item, "id", None) or getattr(item, "name", None) or "")
                 pages = sorted(
                     ((s.version, s.path) for s in item.sources),
                     key=lambda vp: (_VERSION_ORDER.get(vp[0], 2), vp[1]),
                 )
-                self.sources[(key[0], key[1].casefold())] = pages
+                self.sources[(section, name.casefold())] = pages
 
     def place(
         self, location: Sequence[str], version: str | None

@@ -115,13 +115,16 @@ def summarize(report: DiffReport) -> dict[str, Any]:
     }
 
 
-def render_diff_json(report: DiffReport) -> str:
-    """``{"changes": [...], "summary": {...}}`` with sorted keys and a trailing newline."""
+def render_diff_json(report: DiffReport, revisions: dict[str, Any] | None = None) -> str:
+    """``{"changes": [...], "summary": {...}}`` with sorted keys and a trailing newline; with
+    ``revisions``, also the git revisions each side was read from."""
     changes = sort_changes(report.changes)
-    data = {
+    data: dict[str, Any] = {
         "changes": [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in changes],
         "summary": summarize(DiffReport(changes=changes)),
     }
+    if revisions:
+        data["revisions"] = revisions
     return pretty_json(data)
 
 

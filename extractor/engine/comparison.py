@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 from extractor.engine.inputs import ExtractorError, discover_pages, load_spec, read_records
 from extractor.engine.progress import ProgressBar, no_progress
-from extractor.schema import DiffReport, UnifiedSpec
+from extractor.schema import DiffReport, SpecRevision, UnifiedSpec
 
 if TYPE_CHECKING:
     from extractor.diff.places import PageLines
@@ -31,8 +31,10 @@ class SpecDiff:
     report: DiffReport
     title: str
     spec: UnifiedSpec
-    #: changes an ignore file accepted (``select``): not in ``report``, counted in outputs
+    #: changes an ignore file accepted (``select``): not in ``report``
     ignored: int = 0
+    #: the git revisions of the old and the new side, when read from git
+    revisions: dict[str, SpecRevision] | None = None
 
     def select(
         self,
@@ -49,7 +51,9 @@ class SpecDiff:
         except IgnoreFileError as error:
             raise ExtractorError(str(error)) from error
         kept, ignored = select(self.report.changes, severities, rules, entries)
-        return SpecDiff(DiffReport(changes=kept), self.title, self.spec, len(ignored))
+        return SpecDiff(
+            DiffReport(changes=kept), self.title, self.spec, len(ignored), self.revisions
+        )
 
     def render(self, output_format: DiffFormat = "md", fail_on: FailOn = "breaking") -> str:
         """The report as Markdown, JSON, a standalone HTML page, GitHub Actions workflow
@@ -62,7 +66,11 @@ class SpecDiff:
         if output_format == "junit":
             return ci.render_junit(self.report.changes, self.title, fail_on)
         if output_format == "json":
-            return diffing.render_diff_json(self.report)
+            revisions = {
+                side: revision.model_dump(mode="json", by_alias=True)
+                for side, revision in (self.revisions or {}).items()
+            }
+            return diffing.render_diff_json(self.report, revisions or None)
         if output_format == "html":
             matrix = diffing.availability_matrix(self.spec)
             return diffing.render_diff_html(self.report, self.title, matrix)
@@ -112,7 +120,13 @@ def compare(
         Locator(before, old_lines or {}, _prefix(before)),
         Locator(after, new_lines or {}, _prefix(after)),
     )
-    return SpecDiff(report, f"{_name(old, before, 'old')} → {_name(new, after, 'new')}", after)
+    title = f"{_name(old, before, 'old')} → {_name(new, after, 'new')}"
+    revisions = {
+        side: spec.revisions[0]
+        for side, spec in (("old", before), ("new", after))
+        if spec.revisions
+    }
+    return SpecDiff(report, title, after, revisions=revisions or None)
 
 
 Loaded = tuple[UnifiedSpec, "dict[str, PageLines] | None"]
