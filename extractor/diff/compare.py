@@ -360,6 +360,8 @@ def _diff_operations(
         else:
             out.add("operation-removed", "breaking", loc, f"operation '{op.id}' removed")
     for o, n in pairs:
+        if o is n:  # one object in both specs (an updated reconciliation's unchanged part)
+            continue
         loc = ["operations", n.id]
         if o.id != n.id:
             out.add("operation-renamed-case", "info", loc, f"operation '{o.id}' now named '{n.id}'")
@@ -406,6 +408,8 @@ def _diff_types(
         out.inferred = t.inferred
         out.add("type-removed", "breaking", ["types", t.name], f"type '{t.name}' removed")
     for o, n in pairs:
+        if o is n:
+            continue
         out.inferred = o.inferred or n.inferred
         out.direction = combine(out.reach[0].of(o.name), out.reach[1].of(n.name))
         loc = ["types", n.name]
@@ -493,6 +497,8 @@ def _diff_enums(
     for e in removed:
         out.add("enum-removed", "breaking", ["enums", e.name], f"enum '{e.name}' removed")
     for o, n in pairs:
+        if o is n:
+            continue
         loc = ["enums", n.name]
         if o.name != n.name:
             out.add("enum-renamed-case", "breaking", loc, f"enum '{o.name}' renamed to '{n.name}'")

@@ -14,6 +14,7 @@ from extractor.schema import DiffReport, SpecRevision, UnifiedSpec
 
 if TYPE_CHECKING:
     from extractor.diff.places import PageLines
+    from extractor.engine.gitpages import Revision
 
 __all__ = ["DiffFormat", "FailOn", "Source", "SpecDiff", "compare"]
 
@@ -165,11 +166,44 @@ def _load_all(
                 read = read_git_records(list(git.values()), jobs, cache_dir, tick)
         except GitSourceError as error:
             raise ExtractorError(str(error)) from error
-        for number, (records, revision) in zip(git, read, strict=True):
-            spec = reconcile(records).spec
-            spec.revisions = [revision]
-            found[number] = (spec, page_lines(records))
+        for number, spec, lines in _reconciled(read):
+            found[list(git)[number]] = (spec, lines)
     return [found[number] for number in range(len(sources))]
+
+
+def _reconciled(read: Sequence[Revision]) -> list[tuple[int, UnifiedSpec, dict[str, PageLines]]]:
+    """Each revision's spec. A revision with the pages of the one before (same paths) is
+    the one before's reconciliation updated with the pages whose blob differs, when their
+    changes stay within their pages (``Reconciliation.update``); else reconciled whole."""
+    from extractor.diff.places import page_lines
+    from extractor.reconcile import reconciliation
+    from extractor.reconcile.update import skeleton
+
+    done: list[tuple[int, UnifiedSpec, dict[str, PageLines]]] = []
+    previous = None
+    for number, revision in enumerate(read):
+        records = revision.records
+        parts = None
+        if previous is not None and [r.source.path for r in previous[0].records] == [
+            r.source.path for r in records
+        ]:
+            before, old_parts = previous
+            changed = [
+                (old, new)
+                for old, new in zip(before.records, records, strict=True)
+                if old is not new
+            ]
+            inferred = old_parts.inferred_keys()
+            skeletons = {old.source.path: skeleton(old, inferred) for old, _ in changed}
+            by_path = {r.source.path: r for r in records}
+            parts = old_parts.update([new for _, new in changed], skeletons, by_path.__getitem__)
+        if parts is None:
+            parts = reconciliation(records)
+        spec = parts.result().spec
+        spec.revisions = [revision.revision]
+        done.append((number, spec, page_lines(records)))
+        previous = (revision, parts)
+    return done
 
 
 def _prefix(spec: UnifiedSpec) -> str:

@@ -37,6 +37,15 @@ class GitSourceError(Exception):
     """A repository or revision that cannot be read; one line, fit to show."""
 
 
+@dataclass
+class Revision:
+    """One revision as read: its pages' records and blob ids (by path), and its facts."""
+
+    records: list[PageRecord]
+    blobs: list[str]
+    revision: SpecRevision
+
+
 @dataclass(frozen=True)
 class GitPages:
     """Pages of one revision: the repository, the revision as named, the folder below."""
@@ -177,9 +186,10 @@ def read_git_records(
     jobs: int | None,
     cache_dir: Path | None,
     tick: Callable[[int], None] = lambda _n: None,
-) -> list[tuple[list[PageRecord], SpecRevision]]:
+) -> list[Revision]:
     """The records of each revision's pages (sorted by path) and the revision's facts; a
-    page shared by several revisions (same path, same blob) is read once."""
+    page shared by several revisions (same path, same blob) is read once, and is the same
+    record object in each (what ``Reconciliation.update`` and the diff take as unchanged)."""
     listed = []
     for source in sources:
         commit = resolve(source)
@@ -203,9 +213,14 @@ def read_git_records(
             texts[(path, blob)] = text
             if cache_dir is not None:
                 write_atomically(_cache_file(cache_dir, path, blob), text)
+    parsed: dict[tuple[str, str], PageRecord] = {}
     results = []
     for source, commit, pages in listed:
-        records = [PageRecord.model_validate_json(texts[(path, blob)]) for path, blob in pages]
+        records = []
+        for page in pages:  # a page two revisions share is one record object
+            if page not in parsed:
+                parsed[page] = PageRecord.model_validate_json(texts[page])
+            records.append(parsed[page])
         tick(len(pages))
         revision = SpecRevision(
             repository=source.repository,
@@ -213,7 +228,7 @@ def read_git_records(
             commit=commit,
             subpath=source.subpath,
         )
-        results.append((records, revision))
+        results.append(Revision(records, [blob for _, blob in pages], revision))
     return results
 
 
