@@ -31,7 +31,7 @@ class IgnoreFileError(ValueError):
 @dataclass(frozen=True)
 class IgnoreEntry:
     fingerprint: str | None
-    rule: str
+    rule_pattern: str
     location: str
     reason: str
     line: int
@@ -39,7 +39,7 @@ class IgnoreEntry:
     def matches(self, change: Change) -> bool:
         if self.fingerprint is not None:
             return change.fingerprint == self.fingerprint
-        return fnmatchcase(change.rule, self.rule) and fnmatchcase(
+        return fnmatchcase(change.rule, self.rule_pattern) and fnmatchcase(
             "/".join(change.location), self.location
         )
 
