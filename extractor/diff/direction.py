@@ -38,8 +38,10 @@ class Reach:
         derived: dict[str, set[str]] = {}
         self.bases: dict[str, str] = {}
         self.members: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}
         for t in spec.types:
             key = _key(t.name)
+            self.names.setdefault(key, t.name)
             out = edges.setdefault(key, set())
             out.update(_key(p.type) for p in t.properties if p.type)
             for p in t.properties:
@@ -94,7 +96,7 @@ class Reach:
         wanted = member.casefold()
         for base in self.ancestors(name):
             if wanted in self.members.get(base, set()):
-                return base
+                return self.names.get(base, base)
         return None
 
 

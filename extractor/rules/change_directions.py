@@ -29,14 +29,14 @@ def _moves() -> list[Rule]:
                 f"A {kind} is no longer declared on the type but on one of its base types: "
                 "the type still has it and the JSON is the same. Nothing to do; regenerated "
                 "models inherit it." + _INFERRED,
-                f"{kind} 'eTag' now inherited from base type baseitem (same JSON)",
+                f"{kind} 'eTag' now inherited from base type microsoft.graph.baseItem (same JSON)",
             ),
             _rule(
                 f"{kind}-moved-from-base",
                 "info",
                 f"A {kind} the type inherited from a base type is now declared on the type "
                 "itself: the JSON is the same. Nothing to do." + _INFERRED,
-                f"{kind} 'eTag' now declared here, no longer inherited from baseitem",
+                f"{kind} 'eTag' now declared here, no longer inherited from microsoft.graph.baseItem",
             ),
         ]
     return rules
