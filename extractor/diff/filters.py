@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from extractor.diff.places import fingerprint
 from extractor.schema import Change
 
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
@@ -37,8 +38,8 @@ class IgnoreEntry:
     line: int
 
     def matches(self, change: Change) -> bool:
-        if self.fingerprint is not None:
-            return change.fingerprint == self.fingerprint
+        if self.fingerprint is not None:  # a version diff's changes carry none: computed
+            return (change.fingerprint or fingerprint(change)) == self.fingerprint
         return fnmatchcase(change.rule, self.rule_pattern) and fnmatchcase(
             "/".join(change.location), self.location
         )

@@ -36,7 +36,8 @@ def _moves() -> list[Rule]:
                 "info",
                 f"A {kind} the type inherited from a base type is now declared on the type "
                 "itself: the JSON is the same. Nothing to do." + _INFERRED,
-                f"{kind} 'eTag' now declared here, no longer inherited from microsoft.graph.baseItem",
+                f"{kind} 'eTag' now declared here, no longer inherited from "
+                "microsoft.graph.baseItem",
             ),
         ]
     return rules
