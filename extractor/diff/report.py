@@ -140,6 +140,7 @@ def diff_json_schema() -> dict[str, Any]:
         "required": ["changes"],
         "properties": {
             "changes": {"type": "array", "items": {"$ref": "#/$defs/change"}},
+            "revisions": {"type": "object", "description": "old and new git revision"},
             "summary": {
                 "type": "object",
                 "required": ["total", "bySeverity", "byRule"],
@@ -169,7 +170,17 @@ def diff_json_schema() -> dict[str, Any]:
                     "severity": {"enum": list(SEVERITIES)},
                     "location": {"type": "array", "items": {"type": "string"}, "minItems": 1},
                     "message": {"type": "string"},
+                    "old": {"$ref": "#/$defs/place"},
+                    "new": {"$ref": "#/$defs/place"},
+                    "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+                    "oldText": {"type": "string"},
+                    "newText": {"type": "string"},
                 },
+            },
+            "place": {
+                "type": "object",
+                "required": ["path"],
+                "properties": {"path": {"type": "string"}, "line": {"type": "integer"}},
             },
         },
     }
