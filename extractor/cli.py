@@ -58,6 +58,7 @@ import click  # noqa: E402
 from extractor import __version__  # noqa: E402
 from extractor.engine.build import BuildOptions, BuildSummary, run_build  # noqa: E402
 from extractor.engine.comparison import DiffFormat, FailOn, compare  # noqa: E402
+from extractor.engine.gitpages import GitPages, parse_git_range  # noqa: E402
 from extractor.engine.inputs import (  # noqa: E402
     ExtractorError,
     default_paths,
@@ -299,15 +300,38 @@ def _timings(done: BuildSummary) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["md", "json", "html"]),
+    type=click.Choice(["md", "json", "html", "github", "junit"]),
     default="md",
     show_default=True,
+    help="github: GitHub Actions annotations; junit: JUnit XML for CI test reports.",
 )
 @click.option(
     "--fail-on",
     type=click.Choice(["breaking", "any"]),
     default=None,
     help="Exit 1 when a change of this severity (or any change) is found.",
+)
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    type=click.Choice(["breaking", "deprecation", "non-breaking", "info"]),
+    help="Report only changes of this severity (repeatable).",
+)
+@click.option(
+    "--rule",
+    "rules",
+    multiple=True,
+    metavar="RULE",
+    help="Report only changes of this rule id; * patterns allowed (repeatable).",
+)
+@click.option(
+    "--ignore",
+    "ignore_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A file of accepted changes: fingerprints, or rule and location patterns, each "
+    "with a reason after #.",
 )
 @click.option("--include-descriptions", is_flag=True, help="Also report description changes.")
 @_output_file_option("Write the report here instead of stdout.")
@@ -319,18 +343,23 @@ def diff(
     versions: tuple[str, str] | None,
     output_format: DiffFormat,
     fail_on: FailOn | None,
+    severities: tuple[str, ...],
+    rules: tuple[str, ...],
+    ignore_file: Path | None,
     include_descriptions: bool,
     output: Path | None,
     jobs: int | None,
     cache_dir: Path | None,
     no_cache: bool,
 ) -> None:
-    """Changes from OLD to NEW (each a spec.json or corpus paths), or between two versions.
+    """Changes from OLD to NEW (each a spec.json, corpus paths, or a git revision REPO@REV
+    with an optional SUBPATH), REV1..REV2 of the repository here, or two API versions.
 
     \b
     extractor diff old/spec.json new/spec.json
     extractor diff --versions v1.0 beta output/spec.json
-    extractor diff ../docs-2021-02 ../docs-2021-08 --format json --fail-on breaking
+    extractor diff ../docs@r2021-02 ../docs@r2021-08 api-reference/v1.0
+    extractor diff r2021-02..r2021-08 --format github --fail-on breaking
     """
     comparing = partial(
         compare,
@@ -340,15 +369,26 @@ def diff(
         cache_dir=resolve_cache_dir(cache_dir, no_cache),
         progress=terminal_progress,
     )
+    revisions = parse_git_range(inputs[0]) if inputs and versions is None else None
     if versions is not None:
         found = comparing(default_paths(inputs))
+    elif revisions is not None and len(inputs) <= 2:
+        below = inputs[1] if len(inputs) == 2 else ""
+        found = comparing([_at(revisions[0])], [_at(revisions[1])], subpath=below)
+    elif len(inputs) == 3 and all("@" in text for text in inputs[:2]):
+        found = comparing([inputs[0]], [inputs[1]], subpath=inputs[2])
     elif len(inputs) != 2:
-        _fail("diff takes OLD and NEW (or --versions A B [SPEC_OR_PATHS])")
+        _fail("diff takes OLD and NEW [SUBPATH], REV1..REV2 [SUBPATH] (or --versions A B ...)")
     else:
         found = comparing([inputs[0]], [inputs[1]])
-    _write_or_echo(found.render(output_format), output)
+    found = found.select(severities, rules, ignore_file)
+    _write_or_echo(found.render(output_format, fail_on or "breaking"), output)
     if fail_on and found.fails(fail_on):
         sys.exit(1)
+
+
+def _at(pages: GitPages) -> str:
+    return f"{pages.repository}@{pages.revision}"
 
 
 @main.command("check-metadata")

@@ -406,20 +406,48 @@ class SpecEnumDef(EnumDef):
     sources: list[SpecSource] = Field(default_factory=list)
 
 
+class SpecRevision(Model):
+    """A git revision a spec was read from: the repository, the revision as named, the
+    commit it resolved to and the folder below which pages were read ("" for all)."""
+
+    repository: str
+    revision: str
+    commit: str
+    subpath: str = ""
+
+
 class UnifiedSpec(Model):
     operations: list[SpecOperation] = Field(default_factory=list)
     types: list[SpecTypeDef] = Field(default_factory=list)
     enums: list[SpecEnumDef] = Field(default_factory=list)
+    #: the git revision(s) the pages were read from; written to ``spec.json`` only when known
+    revisions: list[SpecRevision] = Field(default_factory=list)
 
 
 # --- diff ----------------------------------------------------------------------------
 
 
+class Place(Model):
+    """Where a change is in the docs: a page (as read: a path, or a path in a git
+    revision) and the line of the item, when the page's record has it."""
+
+    path: str
+    line: int | None = None
+
+
 class Change(Model):
+    """The optional fields are written only when set (``render_diff_json`` leaves None
+    out), so diffs that do not know pages keep the bytes they had."""
+
     rule: str
     severity: Literal["breaking", "deprecation", "non-breaking", "info"]
     location: list[str]
     message: str
+    old: Place | None = None
+    new: Place | None = None
+    fingerprint: str | None = None
+    old_text: str | None = None
+    new_text: str | None = None
 
 
 class DiffReport(Model):

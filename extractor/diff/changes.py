@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from extractor.schema import Change
+from extractor.diff.direction import Direction, Reach
+from extractor.schema import Change, UnifiedSpec
 
 ChangeSeverity = Literal["breaking", "deprecation", "non-breaking", "info"]
 SEVERITIES: tuple[ChangeSeverity, ...] = ("breaking", "deprecation", "non-breaking", "info")
@@ -20,9 +21,23 @@ class ChangeCollector:
     ) -> None:
         self.changes: list[Change] = []
         self.inferred = False  # inside a type only examples show: its changes are info
+        #: where the type being compared travels (``extractor.diff.direction``); "none"
+        #: outside types and for types no operation reaches: severities stay cautious
+        self.direction: Direction = "none"
+        self.in_operation = False  # parameters and headers: requests, said without a note
+        self.reach: tuple[Reach, Reach] = (Reach(UnifiedSpec()), Reach(UnifiedSpec()))
         self.include_descriptions = include_descriptions
         self.common_versions = common_versions
         self.enums = enums
+
+    def probe(self) -> ChangeCollector:
+        """An empty collector in this one's state (direction, reach, inferred): changes
+        found for one version at a time, told afterwards with the versions they hold in."""
+        probe = ChangeCollector(False, set(), self.enums)
+        probe.direction = self.direction
+        probe.in_operation = self.in_operation
+        probe.reach = self.reach
+        return probe
 
     def add(self, rule: str, severity: ChangeSeverity, location: list[str], message: str) -> None:
         if self.inferred:
@@ -32,9 +47,32 @@ class ChangeCollector:
             Change(rule=rule, severity=severity, location=list(location), message=message)
         )
 
+    def by_direction(
+        self,
+        rule: str,
+        request: ChangeSeverity,
+        response: ChangeSeverity,
+        location: list[str],
+        message: str,
+    ) -> None:
+        """A change whose severity depends on the direction of the type it is in: the
+        ``request`` severity when only requests carry it, ``response`` when only responses
+        do, the graver of the two otherwise (both ways, or no operation reaches it)."""
+        if self.direction == "request":
+            severity = request
+        elif self.direction == "response":
+            severity = response
+        else:
+            severity = min(request, response, key=lambda s: _SEVERITY_RANK[s])
+        shown = self.direction != "none" and not self.in_operation
+        where = f" [{self.direction}]" if shown else ""
+        self.add(rule, severity, location, f"{message}{where}")
+
     def description(self, location: list[str], what: str, old: str, new: str) -> None:
         if self.include_descriptions and _norm_text(old) != _norm_text(new):
             self.add("description-changed", "info", location, f"description of {what} changed")
+            self.changes[-1].old_text = old
+            self.changes[-1].new_text = new
 
     def versions(
         self, location: list[str], what: str, old: Sequence[str], new: Sequence[str]

@@ -122,7 +122,7 @@ def per_version(
         return
     found: dict[tuple[str, str, str], list[str]] = {}
     for version in common:
-        probe = ChangeCollector(False, set(), out.enums)
+        probe = out.probe()
         compare(probe, old.in_version(version), new.in_version(version))
         for change in probe.changes:
             found.setdefault((change.rule, change.severity, change.message), []).append(version)

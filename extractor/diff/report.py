@@ -115,13 +115,16 @@ def summarize(report: DiffReport) -> dict[str, Any]:
     }
 
 
-def render_diff_json(report: DiffReport) -> str:
-    """``{"changes": [...], "summary": {...}}`` with sorted keys and a trailing newline."""
+def render_diff_json(report: DiffReport, revisions: dict[str, Any] | None = None) -> str:
+    """``{"changes": [...], "summary": {...}}`` with sorted keys and a trailing newline; with
+    ``revisions``, also the git revisions each side was read from."""
     changes = sort_changes(report.changes)
-    data = {
-        "changes": [c.model_dump(mode="json", by_alias=True) for c in changes],
+    data: dict[str, Any] = {
+        "changes": [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in changes],
         "summary": summarize(DiffReport(changes=changes)),
     }
+    if revisions:
+        data["revisions"] = revisions
     return pretty_json(data)
 
 
@@ -137,6 +140,7 @@ def diff_json_schema() -> dict[str, Any]:
         "required": ["changes"],
         "properties": {
             "changes": {"type": "array", "items": {"$ref": "#/$defs/change"}},
+            "revisions": {"type": "object", "description": "old and new git revision"},
             "summary": {
                 "type": "object",
                 "required": ["total", "bySeverity", "byRule"],
@@ -166,7 +170,17 @@ def diff_json_schema() -> dict[str, Any]:
                     "severity": {"enum": list(SEVERITIES)},
                     "location": {"type": "array", "items": {"type": "string"}, "minItems": 1},
                     "message": {"type": "string"},
+                    "old": {"$ref": "#/$defs/place"},
+                    "new": {"$ref": "#/$defs/place"},
+                    "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+                    "oldText": {"type": "string"},
+                    "newText": {"type": "string"},
                 },
+            },
+            "place": {
+                "type": "object",
+                "required": ["path"],
+                "properties": {"path": {"type": "string"}, "line": {"type": "integer"}},
             },
         },
     }
@@ -226,9 +240,23 @@ def _rows(changes: Sequence[Change]) -> list[dict[str, Any]]:
             "location": c.location,
             "where": " › ".join(c.location[2:]),
             "message": c.message,
+            "pages": _pages(c),
+            "old_text": c.old_text,
+            "new_text": c.new_text,
         }
         for c in changes
     ]
+
+
+def _pages(change: Change) -> str:
+    """``old page:line → new page:line``, where the change was placed on pages."""
+    sides = []
+    for place in (change.old, change.new):
+        if place is None:
+            sides.append("—")
+        else:
+            sides.append(place.path + (f":{place.line}" if place.line is not None else ""))
+    return "" if change.old is None and change.new is None else " → ".join(sides)
 
 
 def render_diff_markdown(report: DiffReport, title: str) -> str:

@@ -81,6 +81,8 @@ def _spec_digest(
     memo = pieces or PieceMemo()
     digest = hashlib.sha256(f"{label}\0pydantic {pydantic.VERSION}\0".encode())
     for section in sorted(UnifiedSpec.model_fields):
+        if section not in exclude:  # revisions: provenance, read by no model nor diff
+            continue
         digest.update(f"\0{section}\0".encode())
         leave_out = exclude[section]["__all__"]
         for position, element in enumerate(getattr(spec, section)):

@@ -37,7 +37,10 @@ def dump_spec_bytes(spec: UnifiedSpec, pieces: PieceMemo | None = None) -> bytes
     memo = pieces or PieceMemo()
     out = [b"{"]
     with gc_paused():
-        for number, section in enumerate(sorted(UnifiedSpec.model_fields)):
+        sections = [s for s in sorted(UnifiedSpec.model_fields) if s != "revisions"]
+        if spec.revisions:  # only a spec read from git knows them: other bytes stay as they were
+            sections = sorted([*sections, "revisions"])
+        for number, section in enumerate(sections):
             elements: list[Any] = getattr(spec, section)
             out.append(f'{"," if number else ""}\n  "{section}": ['.encode())
             for position, element in enumerate(elements):

@@ -9,6 +9,7 @@ of parameter, property, relationship; ``tests/layout/test_rules.py`` expands tho
 
 from __future__ import annotations
 
+from extractor.rules.change_directions import DIRECTION_RULES
 from extractor.rules.rule import Rule
 
 #: Said of every rule that can be emitted inside a type inferred from examples.
@@ -203,9 +204,10 @@ CHANGE_RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "type-base-changed",
-        "breaking info",
+        "breaking non-breaking info",
         "A type derives from another base type (or from none), so it has other inherited "
-        "properties. Check the fields clients use." + _INFERRED,
+        "properties: breaking, or non-breaking when the old base is still an ancestor (a "
+        "type was inserted between them). Check the fields clients use." + _INFERRED,
         "base type of 'microsoft.graph.Contract' changed from microsoft.graph.directoryObject "
         "to none",
     ),
@@ -224,9 +226,11 @@ CHANGE_RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "property-removed",
-        "breaking info",
-        "A property is gone: breaking, or info when it was deprecated before. "
-        "Stop reading or sending it." + _INFERRED,
+        "breaking non-breaking info",
+        "A property is gone: breaking where responses carry the type (readers lose it), "
+        "non-breaking where only requests do, info when it was deprecated before. A property "
+        "that moved to a base type is property-moved-to-base instead. Stop reading or sending "
+        "it." + _INFERRED,
         "property 'managedBrowser' removed",
     ),
     _rule(
@@ -253,14 +257,15 @@ CHANGE_RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "property-became-required",
-        "breaking info",
+        "breaking non-breaking info",
         "A property is now required. Clients must send it." + _INFERRED,
         "property 'displayName' became required",
     ),
     _rule(
         "property-became-optional",
-        "non-breaking info",
-        "A property is now optional. Nothing breaks; it may be missing in responses." + _INFERRED,
+        "non-breaking breaking info",
+        "A property is now optional: non-breaking in requests, breaking where responses "
+        "carry the type (it may be missing)." + _INFERRED,
         "property 'displayName' became optional",
     ),
     _rule(
@@ -284,7 +289,7 @@ CHANGE_RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "relationship-removed",
-        "breaking info",
+        "breaking non-breaking info",
         "A relationship is gone: breaking, or info when it was deprecated before. "
         "Stop navigating it." + _INFERRED,
         "relationship 'localizations' removed",
@@ -314,13 +319,13 @@ CHANGE_RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "relationship-became-required",
-        "breaking info",
+        "breaking non-breaking info",
         "A relationship is now required. Clients must send it." + _INFERRED,
         "relationship 'owner' became required",
     ),
     _rule(
         "relationship-became-optional",
-        "non-breaking info",
+        "non-breaking breaking info",
         "A relationship is now optional. Nothing breaks." + _INFERRED,
         "relationship 'owner' became optional",
     ),
@@ -358,14 +363,16 @@ CHANGE_RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "enum-member-added",
-        "non-breaking",
-        "An enum has a new member. Clients that reject unknown values should accept it.",
+        "non-breaking breaking",
+        "An enum has a new member: breaking where responses carry the enum (clients that "
+        "switch on it meet a value they do not know), non-breaking where only requests do.",
         "member 'reportOnlyFailure' added",
     ),
     _rule(
         "enum-member-removed",
-        "breaking",
-        "An enum member is gone. Stop sending it.",
+        "breaking non-breaking",
+        "An enum member is gone: breaking where requests carry the enum (stop sending it), "
+        "non-breaking where only responses do.",
         "member 'unknownFutureValue' removed",
     ),
     _rule(
@@ -404,3 +411,6 @@ CHANGE_RULES: tuple[Rule, ...] = (
         "description of operation 'call.redirect' changed",
     ),
 )
+
+#: the direction-aware rules (``extractor.rules.change_directions``) belong to the same table
+CHANGE_RULES = CHANGE_RULES + DIRECTION_RULES
