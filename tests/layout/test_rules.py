@@ -33,7 +33,6 @@ from extractor.rules.__main__ import main as rules_main
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "extractor"
 ZH_CN = REPO.parent / "shared" / "corpus" / "zh-CN"
-REFERENCE_ZH = Path("/tmp/ref-zh")
 UNKNOWN = "{}"
 KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 SEVERITIES = {
@@ -320,22 +319,20 @@ def test_every_rule_of_the_seed_build_is_registered() -> None:
 
 @pytest.mark.slow
 def test_every_rule_of_the_zh_cn_build_is_registered(tmp_path: Path) -> None:
-    """The reference build of zh-CN (``/tmp/ref-zh``) when it is there, else a fresh one."""
-    out = REFERENCE_ZH
-    if not (out / "diagnostics.json").is_file():
-        if not ZH_CN.is_dir():
-            pytest.skip("neither /tmp/ref-zh nor the real corpus (../shared/corpus) is here")
-        out = tmp_path / "zh"
-        done = subprocess.run(
-            [sys.executable, "-m", "extractor", "build", str(ZH_CN), "-o", str(out), "--no-cache"],
-            cwd=tmp_path,
-            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / ".cache")},
-            capture_output=True,
-            text=True,
-            timeout=3600,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+    """A fresh build of zh-CN with this code (never an older build lying around)."""
+    if not ZH_CN.is_dir():
+        pytest.skip("the real corpus (../shared/corpus) is not here")
+    out = tmp_path / "zh"
+    done = subprocess.run(
+        [sys.executable, "-m", "extractor", "build", str(ZH_CN), "-o", str(out), "--no-cache"],
+        cwd=tmp_path,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / ".cache")},
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
+    assert done.returncode in (0, 3), done.stderr
     reported = _reported(out / "diagnostics.json", out / "diff" / "v1.0-beta.json")
     assert len({rule_id for _, rule_id, _, _ in reported}) >= 50
     _assert_registered(reported)
