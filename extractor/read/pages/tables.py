@@ -152,6 +152,19 @@ def _flag(description: str, word: str) -> bool | None:
     return True if word in description.lower() else None
 
 
+_NOT_NULLABLE = re.compile(
+    r"\b(?:not|non)[\s-]+nullable\b|\bcannot be null\b|\bmust not be null\b", re.IGNORECASE
+)
+
+
+def _nullable(description: str) -> bool | None:
+    """What the description says of null: ``Not nullable.`` is False (it also holds the
+    word ``nullable``), ``Nullable.`` True, silence None."""
+    if _NOT_NULLABLE.search(description):
+        return False
+    return _flag(description, "nullable")
+
+
 def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False) -> list[Parameter]:
     """Rows of a ``Name | Type | Description`` table as parameters (or properties).
 
@@ -193,7 +206,7 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
                 deprecated=is_deprecated(description),
                 required=_required(columns, row, description),
                 read_only=_flag(description, "read-only"),
-                nullable=_flag(description, "nullable"),
+                nullable=_nullable(description),
                 description=description,
                 line=line,
             )
