@@ -40,8 +40,13 @@ def response_examples(document: dict[str, Any]) -> Iterator[Example]:
                 pointer = f"#/paths/{escaped}/{method}/responses/{status}/content/application~1json"
                 for name, example in media.get("examples", {}).items():
                     yield Example(
-                        op["operationId"], method, template, status, name,
-                        example.get("value"), pointer,
+                        op["operationId"],
+                        method,
+                        template,
+                        status,
+                        name,
+                        example.get("value"),
+                        pointer,
                     )
 
 
@@ -66,7 +71,9 @@ def _leaf(error: Any) -> str:
     """The error that says why: inside ``anyOf`` (a nullable reference), the failing branch
     other than ``null``."""
     while error.context:
-        branches = [e for e in error.context if e.validator != "type" or e.validator_value != "null"]
+        branches = [
+            e for e in error.context if e.validator != "type" or e.validator_value != "null"
+        ]
         if not branches:
             break
         error = max(branches, key=lambda e: len(e.absolute_path))
@@ -74,7 +81,9 @@ def _leaf(error: Any) -> str:
     return f"{path}: {error.validator}: {error.message[:160]}"
 
 
-def check_examples(document: dict[str, Any], formats: bool = False) -> tuple[int, dict[str, list[str]]]:
+def check_examples(
+    document: dict[str, Any], formats: bool = False
+) -> tuple[int, dict[str, list[str]]]:
     """How many response examples there are, and the errors of each failing one by name."""
     checker = Checker(document, formats)
     failing: dict[str, list[str]] = {}

@@ -69,7 +69,9 @@ def parse_examples(
                 endpoint._build_response(client=client, response=response)
                 parsed += 1
             except Exception as error:  # the generated parser's own failure, reported
-                failed[f"{example.operation_id} {example.name}"] = f"{type(error).__name__}: {error}"
+                failed[f"{example.operation_id} {example.name}"] = (
+                    f"{type(error).__name__}: {error}"
+                )
         return parsed, failed, missing
     finally:
         sys.path.remove(str(package.parent))

@@ -92,7 +92,9 @@ class Prism:
 _PARAM = re.compile(r"\{([^{}]*)\}")
 
 
-def request_for(template: str, operation: dict[str, Any], status: str, example: str) -> tuple[str, dict[str, str]]:
+def request_for(
+    template: str, operation: dict[str, Any], status: str, example: str
+) -> tuple[str, dict[str, str]]:
     """The path (parameters filled in) and headers asking for one documented example."""
     path = _PARAM.sub("x1", template)
     headers = {

@@ -63,7 +63,9 @@ def _components(
         grouped.setdefault(name, []).append(item)
     found: dict[str, Component] = {}
     for name in sorted(grouped):
-        items = grouped[name]
+        # The definition spelled as the component comes first: its members lead, its
+        # description is the component's.
+        items = sorted(grouped[name], key=lambda i: component_name(i.name) != name)
         first = items[0]
         if isinstance(first, SpecTypeDef):
             items = [i for i in items if isinstance(i, SpecTypeDef)]

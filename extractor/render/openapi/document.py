@@ -116,7 +116,7 @@ def _live_paths(operations: list[SpecOperation], version: str) -> dict[str, tupl
 
 
 def _pages(operations: list[SpecOperation], version: str, schemas: _Schemas) -> dict[str, str]:
-    """The page component of each component some operation of ``version`` lists."""
+    """The page component of each component some placed operation of ``version`` lists."""
     listed = set()
     for op in operations:
         responses = [r for r in op.responses if version in r.versions] or [op.response]
@@ -148,9 +148,10 @@ def _sources(
     types = sorted((t for t in spec.types if version in t.versions), key=lambda t: t.name)
     enums = sorted((e for e in spec.enums if version in e.versions), key=lambda e: e.name)
     schemas = _Schemas(types, enums)
-    schemas.pages = _pages(operations, version, schemas)
     memo = (pieces or RenderPieces()).memo(f"openapi/{version}/layout")
     layout = memo.get("layout", (tuple(operations),), partial(_path_layout, operations, version))
+    placed = {p.op.id: p.op for items in layout.values() for p in items}
+    schemas.pages = _pages([placed[i] for i in sorted(placed)], version, schemas)
     slots = [(t, p.method) for t in sorted(layout) for p in layout[t]]
     wanted = {(t, p.method): p.operation_id for t in layout for p in layout[t]}
     ids = dict(zip(slots, unique_ids(wanted[s] for s in slots), strict=True))
