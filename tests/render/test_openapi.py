@@ -22,6 +22,7 @@ from extractor.render.openapi import (
     render_openapi,
 )
 from extractor.render.openapi.operations import _shallow
+from extractor.render.openapi.unique import name_clashes
 from extractor.schema import (
     Fixture,
     Permissions,
@@ -773,10 +774,4 @@ def test_any_records_give_valid_openapi(records: list[PageRecord]) -> None:
     for version in ("v1.0", "beta"):
         document = build_openapi(result.spec, version, result.fixtures)
         validate(document)
-        ids = [
-            op["operationId"]
-            for item in document["paths"].values()
-            for key, op in item.items()
-            if key != "parameters"
-        ]
-        assert len(ids) == len(set(ids))
+        assert name_clashes(document) == []

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from openapi_spec_validator import validate
 
-from extractor.render.openapi import build_openapi, render_openapi
+from extractor.render.openapi import build_openapi, normalize_path, render_openapi
 from extractor.render.openapi.security import requirements
 from extractor.render.openapi.unique import name_clashes, unique_ids
 from extractor.schema import (
@@ -417,3 +417,13 @@ def test_permission_sets_per_version_still_apply() -> None:
     )
     get = user_doc(operations=[granted])["paths"]["/users/{id}"]["get"]
     assert get["security"] == [{"application": ["User.Read.All"]}]
+
+
+def test_path_parameters_unique_ignoring_case() -> None:
+    """``/me/contactfolders/{Id}/contacts/{id}`` (a real page): one client argument ``id``."""
+    assert normalize_path("/me/contactfolders/{Id}/contacts/{id}") == (
+        "/me/contactfolders/{Id}/contacts/{id-2}",
+        ["Id", "id-2"],
+    )
+    document = user_doc(operations=[op("contacts.get", "/me/contactfolders/{Id}/contacts/{id}")])
+    assert name_clashes(document) == []
