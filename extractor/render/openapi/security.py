@@ -24,7 +24,8 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+|\S+\.(?:md|html?|aspx|yml|j
 _ALTERNATIVES = re.compile(r"<\s*/?\s*br\s*/?\s*>|[,;]|\bor\b", re.IGNORECASE)
 _BOTH = re.compile(r"\band\b|\bplus\b|&", re.IGNORECASE)
 NO_PERMISSIONS = (
-    "The page lists no permission: a token of either kind is asked for, with no scope named."
+    "No permission is read from the page (it lists none, or in a table the reader does not "
+    "take, such as one per resource): a token of either kind is asked for, no scope named."
 )
 
 
