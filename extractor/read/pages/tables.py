@@ -198,6 +198,19 @@ def _continuation(name_cell: str, type_cell: str) -> bool:
     return not type_cell.strip() and not _IDENTIFIER.fullmatch(plain)
 
 
+_NOT_NULLABLE = re.compile(
+    r"\b(?:not|non)[\s-]+nullable\b|\bcannot be null\b|\bmust not be null\b", re.IGNORECASE
+)
+
+
+def _nullable(description: str) -> bool | None:
+    """What the description says of null: ``Not nullable.`` is False (it also holds the
+    word ``nullable``), ``Nullable.`` True, silence None."""
+    if _NOT_NULLABLE.search(description):
+        return False
+    return _flag(description, "nullable")
+
+
 def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False) -> list[Parameter]:
     """Rows of a ``Name | Type | Description`` table as parameters (or properties).
 
@@ -242,7 +255,7 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
                 deprecated=is_deprecated(description) or _deprecated_name_cell(name_cell, name),
                 required=_required(columns, row, description),
                 read_only=_flag(description, "read-only"),
-                nullable=_flag(description, "nullable"),
+                nullable=_nullable(description),
                 description=description,
                 line=line,
             )

@@ -33,7 +33,7 @@ def normalize_path(raw: str) -> tuple[str, list[str]]:
 
     Drops host, version prefix and query string; ``{id | userPrincipalName}`` becomes
     ``{id-or-userPrincipalName}``; stray braces and whitespace outside braces go; a name used
-    twice gets ``-2``. One regex pass, so unbalanced input stays linear.
+    twice (ignoring case) gets ``-2``. One regex pass, so unbalanced input stays linear.
     """
     path, names = _normalized(raw)
     return path, list(names)
@@ -64,11 +64,11 @@ def _normalized(raw: str) -> tuple[str, tuple[str, ...]]:
         alternatives = [a.strip() for a in inner.split("|") if a.strip()]
         name = _PARAM_UNSAFE.sub("-", "-or-".join(alternatives)).strip("-") or "param"
         unique, n = name, counts.get(name, 1)
-        while unique in used:
+        while unique.casefold() in used:  # {Id} and {id} are one argument of a client
             n += 1
             unique = f"{name}-{n}"
         counts[name] = n
-        used.add(unique)
+        used.add(unique.casefold())
         names.append(unique)
         parts.append("{" + unique + "}")
     path = _SLASHES.sub("/", "/" + "".join(parts))
