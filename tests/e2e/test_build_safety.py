@@ -34,8 +34,20 @@ def run(cwd: Path, *args: str, tmp: Path | None = None) -> subprocess.CompletedP
 def start(cwd: Path, *args: str, tmp: Path | None = None) -> subprocess.Popen[str]:
     argv, env = command(cwd, *args, tmp=tmp)
     return subprocess.Popen(
-        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        argv,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_interruptible,
     )
+
+
+def _interruptible() -> None:
+    """Ctrl-C as a terminal delivers it: a test run started in the background (CI, nohup)
+    has SIGINT ignored, and a child inherits that, so the build would never see it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def same_tree(first: Path, second: Path) -> bool:
