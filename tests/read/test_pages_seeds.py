@@ -18,11 +18,11 @@ def test_v1_redirect_identity_path_and_parameters(seeds: dict[str, PageRecord]) 
     assert record.language == "en"
     operation = record.operation
     assert operation is not None
-    assert (operation.id, operation.kind, operation.method) == ("call.redirect", "action", "POST")
+    assert (operation.id, operation.kind, operation.method) == ("communications.calls.call.redirect", "action", "POST")
     assert operation.binding_type == "microsoft.graph.call"
     assert operation.name == "redirect"
     assert [(p.path, p.deprecated) for p in operation.paths] == [
-        ("/communications/calls/{id}/redirect", False)
+        ("/communications/calls/{call-id}/redirect", False)
     ]
     assert params(record) == {
         "targets": ("microsoft.graph.invitationParticipantInfo", True, False),
@@ -44,8 +44,8 @@ def test_beta_redirect_adds_parameters_and_deprecated_app_path(
     assert record.version == "beta"
     assert record.operation is not None
     assert [(p.path, p.deprecated) for p in record.operation.paths] == [
-        ("/app/calls/{id}/redirect", True),
-        ("/communications/calls/{id}/redirect", False),
+        ("/app/calls/{call-id}/redirect", True),
+        ("/communications/calls/{call-id}/redirect", False),
     ]
     assert params(record) == {
         "targets": ("microsoft.graph.invitationParticipantInfo", True, False),
@@ -61,7 +61,7 @@ def test_ru_2019_copy_is_v1_ru(seeds: dict[str, PageRecord]) -> None:
     record = seeds["ru_redirect_2019"]
     assert (record.source.locale, record.version) == ("ru-RU", "v1.0")
     assert record.source.lasthandoff == "12/25/2019"
-    assert record.operation is not None and record.operation.id == "call.redirect"
+    assert record.operation is not None and record.operation.id == "communications.calls.call.redirect"
     assert list(params(record)) == ["targets", "timeout", "callbackUri"]
 
 
@@ -69,7 +69,7 @@ def test_beta_transfer(seeds: dict[str, PageRecord]) -> None:
     record = seeds["beta_transfer"]
     assert record.version == "beta"
     assert record.operation is not None
-    assert record.operation.id == "call.transfer"
+    assert record.operation.id == "communications.calls.call.transfer"
     assert params(record) == {
         "transferTarget": ("microsoft.graph.invitationParticipantInfo", False, False),
         "clientContext": ("Edm.String", False, False),
