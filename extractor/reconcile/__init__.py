@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from extractor.gcpause import gc_paused
 from extractor.reconcile.fixtures import _fixture_ids, _page_fixtures
 from extractor.reconcile.infer import _infer_types
-from extractor.reconcile.merge import _enum, _enum_sources, _operation, _type_block
+from extractor.reconcile.merge import _enum, _enum_sources, _operation, _type_block, type_names
 from extractor.reconcile.pages import _pages
 from extractor.reconcile.text import _diag
 from extractor.reconcile.update import skeleton, update_parts
@@ -69,7 +69,8 @@ class Reconciliation:
 
     pages: list[_PageInfo]
     page_of: dict[str, int]  # the chosen copy's path: its page
-    op_members: dict[str, dict[str, int]]  # operation id: version: page
+    op_members: dict[str, dict[str, list[int]]]  # operation id: version: pages, first speaks
+    type_names: dict[tuple[str, str], str]  # what response types resolve with (merge)
     type_members: dict[str, dict[str, list[int]]]  # type: version: pages defining it
     enum_members: dict[str, dict[str, list[int]]]
     operations: dict[str, SpecOperation]
@@ -145,10 +146,13 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
     index_of = {id(page): index for index, page in enumerate(pages)}
     versioned = [(page.version, page) for page in pages if page.version is not None]
 
-    op_members: dict[str, dict[str, int]] = {}
+    op_members: dict[str, dict[str, list[int]]] = {}
     for version, page in versioned:
         if page.op_id is not None:
-            op_members.setdefault(page.op_id, {}).setdefault(version, index_of[id(page)])
+            op_members.setdefault(page.op_id, {}).setdefault(version, []).append(index_of[id(page)])
+    for by_version in op_members.values():
+        for indexes in by_version.values():
+            indexes.sort(key=lambda index: (pages[index].rank, index))
     examples: dict[str, list[str]] = {}
     for page_fixtures in fixtures:
         for fixture in page_fixtures:
@@ -156,10 +160,11 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
                 examples.setdefault(fixture.operation, []).append(fixture.id)
     operations: dict[str, SpecOperation] = {}
     op_diagnostics: dict[str, list[Diagnostic]] = {}
+    names = type_names(page for _, page in versioned)
     for op_id in sorted(op_members):
         found: list[Diagnostic] = []
-        members = {v: pages[i] for v, i in op_members[op_id].items()}
-        operation = _operation(op_id, members, found)
+        members = {v: [pages[i] for i in idx] for v, idx in op_members[op_id].items()}
+        operation = _operation(op_id, members, found, names)
         operation.examples = sorted(examples.get(op_id, []))
         operations[op_id], op_diagnostics[op_id] = operation, found
 
@@ -207,6 +212,7 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
         pages=infos,
         page_of=page_of,
         op_members=op_members,
+        type_names=names,
         type_members=type_members,
         enum_members=enum_members,
         operations=operations,

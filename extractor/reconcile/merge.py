@@ -4,7 +4,7 @@ adds what only it has, and every part lists the versions that document it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -111,7 +111,9 @@ def _merge_paths(per_version: dict[str, Operation]) -> list[SpecRequestPath]:
     entries: dict[str, dict[str, Any]] = {}
     for version, operation in _by_version(per_version):
         for request_path in operation.paths:
-            key = "".join(request_path.path.split())
+            key = (
+                "".join(request_path.path.split()) + "?" + repr(sorted(request_path.query.items()))
+            )
             if key not in entries:
                 entries[key] = {}
                 order.append(key)
@@ -124,6 +126,7 @@ def _merge_paths(per_version: dict[str, Operation]) -> list[SpecRequestPath]:
         merged.append(
             SpecRequestPath(
                 path=primary.path.strip(),
+                query=dict(primary.query),
                 deprecated=beta.deprecated if beta is not None else primary.deprecated,
                 line=None,
                 versions=sorted(found),
@@ -192,11 +195,84 @@ def _per_version(
     return found
 
 
-def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic]) -> SpecOperation:
+def _all_deprecated(paths: list[SpecRequestPath]) -> bool:
+    """Deprecated when every path of its own is (a path fixing a query is another's)."""
+    own = [p for p in paths if not p.query] or paths
+    return bool(own) and all(p.deprecated for p in own)
+
+
+def _together(operations: list[Operation]) -> Operation:
+    """Several pages' operations as one: the first's, with every page's paths and parameters
+    (matched by name, ignoring case, the first page's kept)."""
+    first = operations[0]
+    if len(operations) == 1:
+        return first
+
+    def union(attr: str, key: Callable[[Any], Any]) -> list[Any]:
+        seen: dict[Any, Any] = {}
+        for operation in operations:
+            for item in getattr(operation, attr):
+                seen.setdefault(key(item), item)
+        return list(seen.values())
+
+    return first.model_copy(
+        update={
+            "paths": union("paths", lambda p: ("".join(p.path.split()), tuple(p.query.items()))),
+            "parameters": union("parameters", lambda p: p.name.casefold()),
+            "query_parameters": union("query_parameters", lambda p: p.name.casefold()),
+        }
+    )
+
+
+#: A version's documented type names by casefolded short name, and the file stems of its
+#: resource pages: (version, key) -> type name.
+TypeNames = Mapping[tuple[str, str], str]
+
+
+def type_names(pages: Iterable[_Page]) -> dict[tuple[str, str], str]:
+    """What ``_operation`` resolves response types with: each version's types by short
+    name, then by the file stem of the resource page defining them (``range.md`` defines
+    ``workbookRange``, and pages link it as ``[Range](../resources/range.md)``)."""
+    names: dict[tuple[str, str], str] = {}
+    stems: dict[tuple[str, str], str] = {}
+    for page in pages:
+        typedef = page.record.type
+        if page.version is None or typedef is None:
+            continue
+        names.setdefault((page.version, typedef.name.rsplit(".", 1)[-1].casefold()), typedef.name)
+        stem = page.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0].casefold()
+        stems.setdefault((page.version, stem), typedef.name)
+    return {**stems, **names}
+
+
+def _resolved(operation: Operation, version: str, names: TypeNames) -> Operation:
+    """The operation with a response type no page defines read as the type of the resource
+    page named like it: the link text was the page's name, not the type's."""
+    name = operation.response.type
+    if not name or name.startswith("Edm.") or not names:
+        return operation
+    short = name.rsplit(".", 1)[-1].casefold()
+    found = names.get((version, short))
+    if found is None or found == name:
+        return operation
+    response = operation.response.model_copy(update={"type": found})
+    return operation.model_copy(update={"response": response})
+
+
+def _operation(
+    op_id: str,
+    members: dict[str, list[_Page]],
+    diagnostics: list[Diagnostic],
+    names: TypeNames | None = None,
+) -> SpecOperation:
+    """One operation from the pages of each version that document it (the first speaks)."""
+    pages = {version: found[0] for version, found in members.items()}
     ops: dict[str, Operation] = {}
-    for version, page in pages.items():
-        assert page.record.operation is not None  # only a page with an operation has an op_id
-        ops[version] = page.record.operation
+    for version, found in members.items():
+        operations = [page.record.operation for page in found]
+        assert all(operations)  # only a page with an operation has an op_id
+        together = _together([op for op in operations if op is not None])
+        ops[version] = _resolved(together, version, names or {})
     primary = ops.get("v1.0") or ops["beta"]
     paths = _merge_paths(ops)
     parameters = _merge_parameters(
@@ -255,8 +331,8 @@ def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic
         permissions=_fresh(primary.permissions),
         permission_sets=sorted(permission_sets.values(), key=lambda s: s.versions),
         versions=sorted(ops),
-        deprecated=bool(paths) and all(p.deprecated for p in paths),
-        sources=_sources(c for p in pages.values() for c in p.copies),
+        deprecated=_all_deprecated(paths),
+        sources=_sources(c for found in members.values() for p in found for c in p.copies),
     )
 
 

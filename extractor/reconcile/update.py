@@ -43,10 +43,11 @@ def skeleton(record: PageRecord, inferred: frozenset[str]) -> str:
         and (
             operation.id,
             operation.method,
-            [p.path for p in operation.paths],
+            [(p.path, sorted(p.query.items())) for p in operation.paths],
             operation.response.type,
+            any(d.rule == "mixed-methods" for d in record.diagnostics),
         ),
-        typedef and typedef.name,
+        typedef and (typedef.name, typedef.base_type),
         [definition.name for definition in record.enums],
         [(p.type, p.alternatives, p.line) for p in params],
         [
@@ -117,10 +118,15 @@ def update_parts(
         updated.record_diagnostics[info.display] = list(record.diagnostics)
         if info.version is None:
             continue
-        if info.op_id is not None and parts.op_members[info.op_id].get(info.version) == index:
+        if info.op_id is not None and index in parts.op_members[info.op_id].get(info.version, []):
             members = parts.op_members[info.op_id]
             found: list[Diagnostic] = []
-            operation = _operation(info.op_id, {v: page(i) for v, i in members.items()}, found)
+            operation = _operation(
+                info.op_id,
+                {v: [page(i) for i in ids] for v, ids in members.items()},
+                found,
+                parts.type_names,
+            )
             operation.examples = list(parts.operations[info.op_id].examples)
             updated.operations[info.op_id] = operation
             updated.op_diagnostics[info.op_id] = found

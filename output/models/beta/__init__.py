@@ -28,7 +28,11 @@ from .graph import (
 )
 
 if TYPE_CHECKING:
-    from .operations import OPERATION_REQUEST_INDEX, CallRedirectRequest, CallTransferRequest
+    from .operations import (
+        OPERATION_REQUEST_INDEX,
+        CommunicationsCallsCallRedirectRequest,
+        CommunicationsCallsCallTransferRequest,
+    )
 
 TYPE_INDEX: dict[str, type[GraphModel]] = {
     "microsoft.graph.call": Call,
@@ -49,10 +53,10 @@ __all__ = [
     "REGISTRY",
     "TYPE_INDEX",
     "Call",
-    "CallRedirectRequest",
-    "CallTransferRequest",
     "CommsNotification",
     "CommsNotifications",
+    "CommunicationsCallsCallRedirectRequest",
+    "CommunicationsCallsCallTransferRequest",
     "GraphModel",
     "Identity",
     "IdentitySet",
@@ -76,8 +80,8 @@ def __getattr__(name: str) -> Any:
 
 _REQUEST_NAMES = frozenset(
     {
-        "CallRedirectRequest",
-        "CallTransferRequest",
+        "CommunicationsCallsCallRedirectRequest",
+        "CommunicationsCallsCallTransferRequest",
     }
 )
 

@@ -8,12 +8,13 @@ from ._base import GraphModel, Nested
 from .graph import InvitationParticipantInfo
 
 
-class CallRedirectRequest(GraphModel):
+class CommunicationsCallsCallRedirectRequest(GraphModel):
     """Redirect an incoming call that hasn't been [answered](./call-answer.md) or
     [rejected](./call-reject.md) yet. The terms "redirecting" and "forwarding" a call are
     used interchangeably.
 
-    Request body of `call.redirect` (action): `POST /communications/calls/{id}/redirect`.
+    Request body of `communications.calls.call.redirect` (action): `POST
+    /communications/calls/{call-id}/redirect`.
     """
 
     targets: list[Nested[InvitationParticipantInfo]] | None = Field(
@@ -72,10 +73,11 @@ class CallRedirectRequest(GraphModel):
     )
 
 
-class CallTransferRequest(GraphModel):
+class CommunicationsCallsCallTransferRequest(GraphModel):
     """Transfer an active peer-to-peer call.
 
-    Request body of `call.transfer` (action): `POST /communications/calls/{id}/transfer`.
+    Request body of `communications.calls.call.transfer` (action): `POST
+    /communications/calls/{call-id}/transfer`.
     """
 
     transfer_target: Nested[InvitationParticipantInfo] | None = Field(
@@ -91,6 +93,6 @@ class CallTransferRequest(GraphModel):
 
 
 OPERATION_REQUEST_INDEX: dict[str, type[GraphModel]] = {
-    "call.redirect": CallRedirectRequest,
-    "call.transfer": CallTransferRequest,
+    "communications.calls.call.redirect": CommunicationsCallsCallRedirectRequest,
+    "communications.calls.call.transfer": CommunicationsCallsCallTransferRequest,
 }

@@ -8,12 +8,13 @@ from ._base import GraphModel, Nested
 from .graph import InvitationParticipantInfo
 
 
-class CallRedirectRequest(GraphModel):
+class CommunicationsCallsCallRedirectRequest(GraphModel):
     """Redirect an incoming call that hasn't been [answered](./call-answer.md) or
     [rejected](./call-reject.md) yet. The terms "redirecting" and "forwarding" a call are
     used interchangeably.
 
-    Request body of `call.redirect` (action): `POST /communications/calls/{id}/redirect`.
+    Request body of `communications.calls.call.redirect` (action): `POST
+    /communications/calls/{call-id}/redirect`.
     """
 
     targets: list[Nested[InvitationParticipantInfo]] | None = Field(
@@ -47,5 +48,5 @@ class CallRedirectRequest(GraphModel):
 
 
 OPERATION_REQUEST_INDEX: dict[str, type[GraphModel]] = {
-    "call.redirect": CallRedirectRequest,
+    "communications.calls.call.redirect": CommunicationsCallsCallRedirectRequest,
 }
