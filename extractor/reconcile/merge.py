@@ -224,13 +224,13 @@ def _together(operations: list[Operation]) -> Operation:
     )
 
 
-#: A version's documented type names by casefolded short name, and the file stems of its
-#: resource pages: (version, key) -> type name.
+#: A version's documented type names by casefolded full and short name, and the file stems
+#: of its resource pages: (version, key) -> type name.
 TypeNames = Mapping[tuple[str, str], str]
 
 
 def type_names(pages: Iterable[_Page]) -> dict[tuple[str, str], str]:
-    """What ``_operation`` resolves response types with: each version's types by short
+    """What ``_operation`` resolves type names with: each version's types by full and short
     name, then by the file stem of the resource page defining them (``range.md`` defines
     ``workbookRange``, and pages link it as ``[Range](../resources/range.md)``)."""
     names: dict[tuple[str, str], str] = {}
@@ -239,6 +239,7 @@ def type_names(pages: Iterable[_Page]) -> dict[tuple[str, str], str]:
         typedef = page.record.type
         if page.version is None or typedef is None:
             continue
+        names.setdefault((page.version, typedef.name.casefold()), typedef.name)
         names.setdefault((page.version, typedef.name.rsplit(".", 1)[-1].casefold()), typedef.name)
         stem = page.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0].casefold()
         stems.setdefault((page.version, stem), typedef.name)
@@ -246,17 +247,36 @@ def type_names(pages: Iterable[_Page]) -> dict[tuple[str, str], str]:
 
 
 def _resolved(operation: Operation, version: str, names: TypeNames) -> Operation:
-    """The operation with a response type no page defines read as the type of the resource
-    page named like it: the link text was the page's name, not the type's."""
-    name = operation.response.type
-    if not name or name.startswith("Edm.") or not names:
+    """The operation's type names (binding, response, parameters) spelled as the page that
+    defines them spells them (``Message`` -> ``message``), and one no page of its version
+    defines read as the type of the resource page named like it: pages write the page's
+    name (``Range: clear``, ``[Range](../resources/range.md)``) for the type it defines
+    (``workbookRange``)."""
+    if not names:
         return operation
-    short = name.rsplit(".", 1)[-1].casefold()
-    found = names.get((version, short))
-    if found is None or found == name:
-        return operation
-    response = operation.response.model_copy(update={"type": found})
-    return operation.model_copy(update={"response": response})
+
+    def resolve(name: str | None) -> str | None:
+        if not name or name.startswith("Edm."):
+            return name
+        known = names.get((version, name.casefold()))  # spelled as its page spells it
+        if known is not None:
+            return known
+        return names.get((version, name.rsplit(".", 1)[-1].casefold()), name)
+
+    update: dict[str, Any] = {}
+    binding = resolve(operation.binding_type)
+    if binding != operation.binding_type:
+        update["binding_type"] = binding
+    response = resolve(operation.response.type)
+    if response != operation.response.type:
+        update["response"] = operation.response.model_copy(update={"type": response})
+    parameters = [
+        p if resolve(p.type) == p.type else p.model_copy(update={"type": resolve(p.type)})
+        for p in operation.parameters
+    ]
+    if any(new is not old for new, old in zip(parameters, operation.parameters, strict=True)):
+        update["parameters"] = parameters
+    return operation.model_copy(update=update) if update else operation
 
 
 def _operation(

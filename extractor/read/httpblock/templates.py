@@ -45,7 +45,13 @@ _NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_.$-]*")
 _PARAM_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}|<[^<>]*>")
 _VALUE_WORD = re.compile(r"[A-Za-z_][\w]*-value|n", re.IGNORECASE)
-_IRREGULAR = {"people": "person", "children": "child", "series": "series", "news": "news"}
+_IRREGULAR = {
+    "people": "person",
+    "children": "child",
+    "series": "series",
+    "news": "news",
+    "timesoff": "timeOff",
+}
 
 
 @dataclass(frozen=True)
@@ -207,6 +213,7 @@ def template_path(path: str) -> Template:
 
     The key after a collection segment is named after the segment (singular, ``-id``),
     also when written ``{x-id}:`` for path addressing (``items/{parent-id}:/{name}:``);
+    the path after a ``:`` that starts path addressing is ``{path}`` (``root:/{path}:``);
     a name used twice in one path gets ``-2``. The path is expected without host, version
     and query; trailing slashes and blanks go.
     """
@@ -230,6 +237,10 @@ def template_path(path: str) -> Template:
         colon = segment.endswith(":") and _placeholder(segment[:-1]) is not None
         if colon:
             held = _placeholder(segment[:-1])
+        if held is not None and out and out[-1].endswith(":"):  # ``root:/{item-path}:``
+            out.append("{" + unique("path") + "}" + (":" if colon else ""))
+            previous = None
+            continue
         if held is not None and _is_collection(previous) and (not colon or "id" in held.lower()):
             out.append("{" + unique(_key_name(previous or "")) + "}" + (":" if colon else ""))
             previous = None

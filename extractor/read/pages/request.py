@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from extractor.read.httpblock import parse_request_lines, split_url
 from extractor.read.httpblock.templates import Argument, QueryItem, query_items, template_path
-from extractor.read.pages.context import PageContext
+from extractor.read.markdown import Block
+from extractor.read.pages.context import PageContext, section_key
 from extractor.schema import Parameter, RequestPath
 
 _DEPRECATED_PATH_NOTE = re.compile(
@@ -24,6 +25,7 @@ _DEPRECATED_PATH_NOTE = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EXAMPLE_SECTIONS = ("example", "request", "response")
 
 
 @dataclass
@@ -67,23 +69,43 @@ def _read_lines(ctx: PageContext, syntax: RequestSyntax) -> tuple[list[_Line], l
     """Every request line of every HTTP request section, and the paths notes deprecate."""
     lines: list[_Line] = []
     notes: list[str] = []
-    for index in ctx.sections("http-request"):
-        for block in ctx.doc.section_blocks(index):
-            if block.kind in ("note", "paragraph", "list"):
-                notes += _DEPRECATED_PATH_NOTE.findall(block.text)
-            if block.kind != "fence" or block.fence is None:
-                continue
-            requests, problems = parse_request_lines(block.fence.content, block.fence.content_line)
-            for problem in problems:
-                ctx.report("request-line", "info", block.line, problem)
-            if not requests:
-                continue
-            annotation = block.fence.annotation or {}
-            if str(annotation.get("blockType", "")).strip().lower() != "request":
-                syntax.fences.add(block.line)
-            for request in requests:
-                lines.append(_line(ctx, request.method, request.path, request.line, syntax))
+    for block in _syntax_blocks(ctx):
+        if block.kind in ("note", "paragraph", "list"):
+            notes += _DEPRECATED_PATH_NOTE.findall(block.text)
+        if block.kind != "fence" or block.fence is None:
+            continue
+        requests, problems = parse_request_lines(block.fence.content, block.fence.content_line)
+        for problem in problems:
+            ctx.report("request-line", "info", block.line, problem)
+        if not requests:
+            continue
+        annotation = block.fence.annotation or {}
+        if str(annotation.get("blockType", "")).strip().lower() != "request":
+            syntax.fences.add(block.line)
+        for request in requests:
+            lines.append(_line(ctx, request.method, request.path, request.line, syntax))
     return lines, [template_path(note).path for note in notes]
+
+
+def _syntax_blocks(ctx: PageContext) -> list[Block]:
+    """The blocks of every HTTP request section; on a page without one (``site-get`` gives
+    its paths under "Get the tenant's root site" and the like), the fences outside the
+    examples that hold request lines and nothing else."""
+    sections = ctx.sections("http-request")
+    if sections:
+        return [block for index in sections for block in ctx.doc.section_blocks(index)]
+    found = []
+    for block in ctx.doc.blocks:
+        if block.kind != "fence" or block.fence is None or block.section < 0:
+            continue
+        key = section_key(ctx.doc.headings[block.section])
+        role = str((block.fence.annotation or {}).get("blockType", "")).strip().lower()
+        if key.startswith(_EXAMPLE_SECTIONS) or role in ("request", "response"):
+            continue
+        requests, problems = parse_request_lines(block.fence.content, block.fence.content_line)
+        if requests and not problems:
+            found.append(block)
+    return found
 
 
 def _line(ctx: PageContext, method: str, written: str, line: int, syntax: RequestSyntax) -> _Line:

@@ -39,6 +39,7 @@ _NOTHING = re.compile(
 )
 # No bracket inside, possessive quantifiers: a run of ``[a](`` without ``)`` stays linear.
 _LINK = re.compile(r"\[([^\[\]]++)\]\(([^)\s\[\]]*+)[^)\[\]]*+\)")
+_BODY = "the response body"
 _VALUE_ARRAY = re.compile(r'^\s*\{\s*(?:"@odata\.[^"]*"\s*:\s*"[^"]*"\s*,\s*)*"value"\s*:\s*\[')
 _CONTEXT_COLLECTION = re.compile(r"#Collection\(([A-Za-z_][\w.]*)\)")
 _REFERENCE_LINK = re.compile(r"\[\**([A-Za-z_][A-Za-z0-9_.]*)\**\]\[[^\[\]\s]*\]")
@@ -156,7 +157,8 @@ def _named_type(ctx: PageContext, text: str) -> tuple[str, bool | None] | None:
 
 
 def _annotation(ctx: PageContext, example: Example) -> _Said | None:
-    raw = example.annotation.get("@odata.type") if isinstance(example.annotation, dict) else None
+    annotation = example.annotation if isinstance(example.annotation, dict) else {}
+    raw = annotation.get("@odata.type") or annotation.get("@type")  # some pages write @type
     if not isinstance(raw, str) or not raw.strip():
         return None
     name = raw.strip().lstrip("#")
@@ -164,7 +166,7 @@ def _annotation(ctx: PageContext, example: Example) -> _Said | None:
     match = re.fullmatch(r"Collection\((.*)\)", name, re.IGNORECASE)
     if match:
         name, many = match.group(1).strip().lstrip("#"), True
-    flag = example.annotation.get("isCollection")
+    flag = annotation.get("isCollection")
     if isinstance(flag, str):
         flag = flag.strip().lower() == "true"
     if many is None and isinstance(flag, bool):
@@ -183,7 +185,7 @@ def _body(example: Example) -> _Said | None:
         raw = example.raw_body or ""
         cast = _CONTEXT_COLLECTION.search(raw)
         if cast is not None or _VALUE_ARRAY.search(raw):
-            return _Said(cast.group(1) if cast else None, True, "the response body", example.line)
+            return _Said(cast.group(1) if cast else None, True, _BODY, example.line)
         return None
     value = body.get("value")
     many = isinstance(value, list)
@@ -196,7 +198,7 @@ def _body(example: Example) -> _Said | None:
         many, name = True, name or cast.group(1)
     if not many and name is None:
         return None
-    return _Said(name, many, "the response body", example.line)
+    return _Said(name, many, _BODY, example.line)
 
 
 def _example(ctx: PageContext, examples: list[Example], prose: _Said | None) -> Example | None:
@@ -231,16 +233,20 @@ def read_response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
         for found in (_annotation(ctx, example), _body(example)):
             if found is not None:
                 said.append(found)
-    typed = [s for s in said if s.type is not None]
     if prose is not None and prose.type is None:
-        typed = []  # the prose says nothing comes back
+        said = []  # the prose says nothing comes back
+    typed = [s for s in said if s.type is not None]
     if typed:
         response.type = typed[0].type
-        source = next(
-            (s for s in typed if s.collection is not None and _same(s.type, response.type)),
-            None,
-        )
-        response.collection = bool(source.collection) if source is not None else False
+    source = next(  # a body's items may be of derived types: its word counts as is
+        (
+            s
+            for s in said
+            if s.collection is not None and (s.where == _BODY or _same(s.type, response.type))
+        ),
+        None,
+    )
+    response.collection = bool(source.collection) if source is not None else False
     if said and said[0].type is not None:
         _report(ctx, said)
     return response
@@ -252,7 +258,7 @@ def _report(ctx: PageContext, said: list[_Said]) -> None:
         return
     first = said[0]
     for other in said[1:]:
-        clash = not _same(first.type, other.type) or (
+        clash = (other.where != _BODY and not _same(first.type, other.type)) or (
             first.collection is not None
             and other.collection is not None
             and first.collection != other.collection

@@ -107,13 +107,13 @@ class _Claim(NamedTuple):
     deprecated: bool
 
 
-def _owner_rank(claim: _Claim, method: str) -> tuple[bool, bool, bool, int, str]:
+def _owner_rank(claim: _Claim) -> tuple[bool, bool, int, str]:
     """Which claim of one path and method owns it: the operation this path names (its id
-    is the path's), then a live path, then an operation of its own kind's method, then the
-    operation with fewest paths (the most specific page), then by id."""
+    is the path's), then a live path, then the operation with fewest paths (the most
+    specific page), then by id."""
     op = claim.op
-    named = slot_id(claim.path, op.kind, _method(op)).casefold() == op.id.casefold()
-    return (not named, claim.deprecated, _method(op) != method, len(op.paths), op.id)
+    named = slot_id(claim.path, op.kind, op.method).casefold() == op.id.casefold()
+    return (not named, claim.deprecated, len(op.paths), op.id)
 
 
 def _unique(ids: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
@@ -157,7 +157,7 @@ def _path_layout(operations: list[SpecOperation], version: str) -> dict[str, lis
     owners: dict[tuple[str, str], _Claim] = {}
     ids: dict[tuple[str, str], str] = {}
     for (method, shape), found in claims.items():
-        owner = min(found, key=lambda claim: _owner_rank(claim, method))
+        owner = min(found, key=_owner_rank)
         owners[(method, shape)] = owner
         ids[(method, shape)] = slot_id(owner.path, owner.op.kind, owner.op.method) or owner.op.id
     ids = _unique(ids)
