@@ -83,7 +83,11 @@ def test_version_diff_of_redirect(result: BuildResult) -> None:
     assert ("path-added", "/app/calls/{call-id}/redirect") in redirect
     assert ("path-deprecated", "/app/calls/{call-id}/redirect") in redirect
     assert not {name for _, name in redirect} & {"targets", "timeout", "callbackUri"}
-    transfer = [c for c in report.changes if c.location == ["operations", "communications.calls.call.transfer"]]
+    transfer = [
+        c
+        for c in report.changes
+        if c.location == ["operations", "communications.calls.call.transfer"]
+    ]
     assert [c.rule for c in transfer] == ["operation-added"]
 
 

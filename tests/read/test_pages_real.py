@@ -96,7 +96,9 @@ def test_report_function_with_csv_body(real_page: Build) -> None:
         "microsoft.graph.reportRoot",
         "getEmailActivityCounts",
     )
-    assert [p.path for p in operation.paths] == ["/reports/getEmailActivityCounts(period='{period}')"]
+    assert [p.path for p in operation.paths] == [
+        "/reports/getEmailActivityCounts(period='{period}')"
+    ]
     assert [(p.name, p.type, p.required) for p in operation.parameters] == [
         ("period", "Edm.String", True)
     ]
@@ -212,7 +214,7 @@ def test_drive_item_content_many_paths(real_page: Build) -> None:
     operation = real_page("v1.0/api/driveitem-get-content.md").operation
     assert operation is not None
     assert len(operation.paths) == 6
-    assert "/me/drive/root:/{item-path}:/content" in [p.path for p in operation.paths]
+    assert "/me/drive/root:/{path}:/content" in [p.path for p in operation.paths]
     assert operation.response.status == 302
 
 

@@ -18,7 +18,11 @@ def test_v1_redirect_identity_path_and_parameters(seeds: dict[str, PageRecord]) 
     assert record.language == "en"
     operation = record.operation
     assert operation is not None
-    assert (operation.id, operation.kind, operation.method) == ("communications.calls.call.redirect", "action", "POST")
+    assert (operation.id, operation.kind, operation.method) == (
+        "communications.calls.call.redirect",
+        "action",
+        "POST",
+    )
     assert operation.binding_type == "microsoft.graph.call"
     assert operation.name == "redirect"
     assert [(p.path, p.deprecated) for p in operation.paths] == [
@@ -61,7 +65,9 @@ def test_ru_2019_copy_is_v1_ru(seeds: dict[str, PageRecord]) -> None:
     record = seeds["ru_redirect_2019"]
     assert (record.source.locale, record.version) == ("ru-RU", "v1.0")
     assert record.source.lasthandoff == "12/25/2019"
-    assert record.operation is not None and record.operation.id == "communications.calls.call.redirect"
+    assert (
+        record.operation is not None and record.operation.id == "communications.calls.call.redirect"
+    )
     assert list(params(record)) == ["targets", "timeout", "callbackUri"]
 
 

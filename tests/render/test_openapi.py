@@ -624,7 +624,8 @@ def test_full_zh_cn_corpus_gives_valid_documents(zh_cn_records: list[Any]) -> No
             wanted in entry.get("security", [])
             for item in document["paths"].values()
             for entry in item.values()
-            if isinstance(entry, dict) and entry.get("operationId") == "applications.application.addPassword"
+            if isinstance(entry, dict)
+            and entry.get("operationId") == "applications.application.addPassword"
         ]
         for version, document in documents.items()
     }
