@@ -157,3 +157,32 @@ def test_deprecated_paths_are_marked_on_their_templates() -> None:
         ("/communications/calls/{call-id}/redirect", False),
     ]
     assert operation.id == "communications.calls.call.redirect"
+
+
+def test_a_deprecation_note_in_another_language_and_the_example_tie_break() -> None:
+    """A page without English (2023 zh-CN) still deprecates ``/app``; where two live paths
+    are equally short, the one the example requests call names the operation."""
+    record = page(
+        '## <a name="http-request"></a>HTTP 请求\n\n'
+        + fence("POST /app/calls/{id}/redirect", "POST /communications/calls/{id}/redirect")
+        + "> **注意：**`/app` 路径已弃用。 今后将使用 `/communications` 路径。\n",
+        title="call： redirect",
+        version="beta",
+    )
+    operation = record.operation
+    assert operation is not None
+    assert [(p.path, p.deprecated) for p in operation.paths] == [
+        ("/app/calls/{call-id}/redirect", True),
+        ("/communications/calls/{call-id}/redirect", False),
+    ]
+    tied = page(
+        "## HTTP request\n\n"
+        + fence("GET /users/{id}/messages", "GET /me/messages")
+        + "\n## Example\n\n"
+        + fence(
+            "GET https://graph.microsoft.com/v1.0/me/messages",
+            annotation='{ "blockType": "request", "name": "list" }',
+        ),
+        title="List messages",
+    )
+    assert tied.operation is not None and tied.operation.id == "me.messages.get"

@@ -102,6 +102,18 @@ def _parameters_with(found: list[Parameter], arguments: list[Parameter]) -> list
     return found + [a for a in arguments if a.name.casefold() not in known]
 
 
+def _called(examples: list[Example], method: str | None) -> list[str]:
+    """The paths the page's example requests of the operation's method call."""
+    return [
+        example.http.path
+        for example in examples
+        if example.role == "request"
+        and example.http is not None
+        and example.http.path
+        and example.http.method == method
+    ]
+
+
 def read_operation(
     ctx: PageContext,
     title: str,
@@ -115,7 +127,7 @@ def read_operation(
     kind, binding, name = classify(title, method, paths, response, ctx.namespace)
     fallback_slug = slug or re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "operation"
     return Operation(
-        id=operation_id(kind, method, paths, fallback_slug),
+        id=operation_id(kind, method, paths, fallback_slug, _called(examples, method)),
         kind=kind,
         binding_type=binding,
         name=name,

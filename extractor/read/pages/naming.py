@@ -16,6 +16,7 @@ or locale, so every copy of a page, in any language, gets the same id.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from extractor.read.httpblock.templates import singular, split_top, template_path
 from extractor.read.typeref import qualify
@@ -52,6 +53,7 @@ def _called(segment: str) -> str:
     return _NAMESPACE_PREFIX.sub("", name)
 
 
+_BRACED = re.compile(r"\{[^{}]*\}")
 _KEY = re.compile(r"\{(.+?)-id(?:-\d+)?\}:?")
 _WORD_UNSAFE = re.compile(r"[^A-Za-z0-9_$]+")
 
@@ -203,20 +205,37 @@ def _creates(last: str, response: ResponseInfo) -> bool:
     return singular(name).casefold() == response.type.rsplit(".", 1)[-1].casefold()
 
 
-def primary_path(paths: list[RequestPath]) -> RequestPath | None:
+def _shape(path: str) -> str:
+    return _BRACED.sub("{}", template_path(path.split("?", 1)[0]).path).casefold()
+
+
+def primary_path(paths: list[RequestPath], called: Iterable[str] = ()) -> RequestPath | None:
     """The path that names the operation: of its live paths, the one with the fewest words
     outside keys (``/users/{user-id}`` rather than a path through five other collections to
-    the same item), the first of those."""
+    the same item); of those, one the page's example requests call (``called``: a page
+    whose note deprecating ``/app/calls`` is not in English still calls
+    ``/communications/calls``), then the first."""
     live = live_paths(paths)
     if not live:
         return None
-    return min(live, key=lambda p: sum(1 for s in _segments(p.path) if not _is_key(s)))
+    shapes = {_shape(path) for path in called}
+    return min(
+        live,
+        key=lambda p: (
+            sum(1 for s in _segments(p.path) if not _is_key(s)),
+            _shape(p.path) not in shapes,
+        ),
+    )
 
 
 def operation_id(
-    kind: OperationKind, method: str | None, paths: list[RequestPath], fallback: str
+    kind: OperationKind,
+    method: str | None,
+    paths: list[RequestPath],
+    fallback: str,
+    called: Iterable[str] = (),
 ) -> str:
     """The operation's id: the ``slot_id`` of its primary path (``fallback``, the title's
     slug, for a page without a path)."""
-    primary = primary_path(paths)
+    primary = primary_path(paths, called)
     return (slot_id(primary.path, kind, method) if primary else "") or fallback

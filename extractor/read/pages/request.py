@@ -20,8 +20,11 @@ from extractor.read.markdown import Block
 from extractor.read.pages.context import PageContext, section_key
 from extractor.schema import Parameter, RequestPath
 
+# A path in backticks, then a word for "deprecated" before the sentence ends: pages without
+# English say it in their language (``/app`` 路径已弃用, является устаревшим, foi preterido).
 _DEPRECATED_PATH_NOTE = re.compile(
-    r"`(/[^`\s]*)`\s*(?:path|paths|endpoint|route)s?\s+(?:is|are|has been)\s+deprecated",
+    r"`(/[^`\s]*)`[^`.。;；]{0,40}?"
+    r"(?:deprecated|弃用|棄用|устарев|preterid|obsolet|descontinuad|veraltet|非推奨)",
     re.IGNORECASE,
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

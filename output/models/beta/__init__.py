@@ -28,11 +28,7 @@ from .graph import (
 )
 
 if TYPE_CHECKING:
-    from .operations import (
-        OPERATION_REQUEST_INDEX,
-        CommunicationsCallsCallRedirectRequest,
-        CommunicationsCallsCallTransferRequest,
-    )
+    from .operations import OPERATION_REQUEST_INDEX, CallRedirectRequest, CallTransferRequest
 
 TYPE_INDEX: dict[str, type[GraphModel]] = {
     "microsoft.graph.call": Call,
@@ -53,10 +49,10 @@ __all__ = [
     "REGISTRY",
     "TYPE_INDEX",
     "Call",
+    "CallRedirectRequest",
+    "CallTransferRequest",
     "CommsNotification",
     "CommsNotifications",
-    "CommunicationsCallsCallRedirectRequest",
-    "CommunicationsCallsCallTransferRequest",
     "GraphModel",
     "Identity",
     "IdentitySet",
@@ -80,8 +76,8 @@ def __getattr__(name: str) -> Any:
 
 _REQUEST_NAMES = frozenset(
     {
-        "CommunicationsCallsCallRedirectRequest",
-        "CommunicationsCallsCallTransferRequest",
+        "CallRedirectRequest",
+        "CallTransferRequest",
     }
 )
 

@@ -8,7 +8,7 @@ from ._base import GraphModel, Nested
 from .graph import InvitationParticipantInfo
 
 
-class CommunicationsCallsCallRedirectRequest(GraphModel):
+class CallRedirectRequest(GraphModel):
     """Redirect an incoming call that hasn't been [answered](./call-answer.md) or
     [rejected](./call-reject.md) yet. The terms "redirecting" and "forwarding" a call are
     used interchangeably.
@@ -73,7 +73,7 @@ class CommunicationsCallsCallRedirectRequest(GraphModel):
     )
 
 
-class CommunicationsCallsCallTransferRequest(GraphModel):
+class CallTransferRequest(GraphModel):
     """Transfer an active peer-to-peer call.
 
     Request body of `communications.calls.call.transfer` (action): `POST
@@ -93,6 +93,6 @@ class CommunicationsCallsCallTransferRequest(GraphModel):
 
 
 OPERATION_REQUEST_INDEX: dict[str, type[GraphModel]] = {
-    "communications.calls.call.redirect": CommunicationsCallsCallRedirectRequest,
-    "communications.calls.call.transfer": CommunicationsCallsCallTransferRequest,
+    "communications.calls.call.redirect": CallRedirectRequest,
+    "communications.calls.call.transfer": CallTransferRequest,
 }

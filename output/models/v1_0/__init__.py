@@ -29,7 +29,7 @@ from .graph import (
 )
 
 if TYPE_CHECKING:
-    from .operations import OPERATION_REQUEST_INDEX, CommunicationsCallsCallRedirectRequest
+    from .operations import OPERATION_REQUEST_INDEX, CallRedirectRequest
 
 TYPE_INDEX: dict[str, type[GraphModel]] = {
     "microsoft.graph.call": Call,
@@ -51,10 +51,10 @@ __all__ = [
     "REGISTRY",
     "TYPE_INDEX",
     "Call",
+    "CallRedirectRequest",
     "ChatInfo",
     "CommsNotification",
     "CommsNotifications",
-    "CommunicationsCallsCallRedirectRequest",
     "GraphModel",
     "Identity",
     "IdentitySet",
@@ -78,7 +78,7 @@ def __getattr__(name: str) -> Any:
 
 _REQUEST_NAMES = frozenset(
     {
-        "CommunicationsCallsCallRedirectRequest",
+        "CallRedirectRequest",
     }
 )
 

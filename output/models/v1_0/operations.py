@@ -8,7 +8,7 @@ from ._base import GraphModel, Nested
 from .graph import InvitationParticipantInfo
 
 
-class CommunicationsCallsCallRedirectRequest(GraphModel):
+class CallRedirectRequest(GraphModel):
     """Redirect an incoming call that hasn't been [answered](./call-answer.md) or
     [rejected](./call-reject.md) yet. The terms "redirecting" and "forwarding" a call are
     used interchangeably.
@@ -48,5 +48,5 @@ class CommunicationsCallsCallRedirectRequest(GraphModel):
 
 
 OPERATION_REQUEST_INDEX: dict[str, type[GraphModel]] = {
-    "communications.calls.call.redirect": CommunicationsCallsCallRedirectRequest,
+    "communications.calls.call.redirect": CallRedirectRequest,
 }
