@@ -18,7 +18,7 @@ Then a v1.0-only and a beta-only operation with one method and path become one o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING
 
 from extractor.read.httpblock.templates import singular
@@ -172,11 +172,20 @@ def _signature(pages: list[_Page]) -> set[tuple[str, str]]:
     return shapes
 
 
-def match_versions(pages: list[_Page]) -> list[Diagnostic]:
+def _bound_to_a_type(pages: list[_Page], types: Set[str]) -> bool:
+    operation = pages[0].record.operation
+    binding = operation.binding_type if operation is not None else None
+    return binding is not None and binding.casefold() in types
+
+
+def match_versions(pages: list[_Page], types: Set[str] = frozenset()) -> list[Diagnostic]:
     """Join a v1.0-only and a beta-only operation that share a method and path.
 
-    Pages name some operations differently in each version (their first paths differ); a
-    one-to-one match on (method, path) makes them one operation, under v1.0's id.
+    Pages name some operations differently in each version (their primary paths differ, or
+    only one page's title names the type an action is bound to); a one-to-one match on
+    (method, path) makes them one operation, under v1.0's id unless only beta's binds it to
+    a documented type (``types``, casefolded): v1.0's ``createLink`` page reads its binding
+    off the path (``items`` -> ``item``), beta's title says ``driveItem``.
     """
     ids: dict[str, dict[str, list[_Page]]] = {"v1.0": {}, "beta": {}}
     for page in pages:
@@ -210,9 +219,13 @@ def match_versions(pages: list[_Page]) -> list[Diagnostic]:
         beta_id = matches.pop()
         if partners("beta", "v1.0", beta_id) != {v1_id}:
             continue
-        for page in only["beta"][beta_id]:
-            page.op_id = v1_id
-        first = only["beta"][beta_id][0]
+        v1_pages, beta_pages = only["v1.0"][v1_id], only["beta"][beta_id]
+        merged, renamed = v1_id, beta_pages
+        if _bound_to_a_type(beta_pages, types) and not _bound_to_a_type(v1_pages, types):
+            merged, renamed = beta_id, v1_pages
+        for page in [*v1_pages, *beta_pages]:
+            page.op_id = merged
+        first = renamed[0]
         diagnostics.append(
             _diag(
                 "operation-id-differs",
@@ -220,7 +233,7 @@ def match_versions(pages: list[_Page]) -> list[Diagnostic]:
                 first.path,
                 None,
                 f"v1.0 names this operation {v1_id!r} ({only['v1.0'][v1_id][0].path}) and "
-                f"beta {beta_id!r}; same method and path, merged as {v1_id!r}",
+                f"beta {beta_id!r}; same method and path, merged as {merged!r}",
             )
         )
     return diagnostics

@@ -279,6 +279,14 @@ def _resolved(operation: Operation, version: str, names: TypeNames) -> Operation
     return operation.model_copy(update=update) if update else operation
 
 
+def _binding(ops: dict[str, Operation], names: TypeNames) -> str | None:
+    """The type the operation is bound to: the first version's that a page defines (a
+    beta title may name the type that v1.0's path only hints at), else the first's."""
+    bindings = [(v, op.binding_type) for v, op in _by_version(ops) if op.binding_type]
+    known = [b for v, b in bindings if (v, b.casefold()) in names]
+    return known[0] if known else (bindings[0][1] if bindings else None)
+
+
 def _operation(
     op_id: str,
     members: dict[str, list[_Page]],
@@ -334,7 +342,7 @@ def _operation(
     return SpecOperation(
         id=op_id,
         kind=primary.kind,
-        binding_type=primary.binding_type,
+        binding_type=_binding(ops, names or {}),
         name=primary.name,
         title=_text(op.title for _, op in _by_version(ops)),
         description=_text(op.description for _, op in _by_version(ops)),

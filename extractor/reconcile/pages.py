@@ -169,5 +169,6 @@ def _pages(records: list[PageRecord]) -> tuple[list[_Page], list[Diagnostic]]:
             taken |= {(version, name) for name in used}
         pages.extend(group_pages)
     pages.sort(key=lambda p: (p.version or "", p.kind, p.key, p.name, _file_name(p.record)))
-    diagnostics += match_versions(pages)
+    types = {r.type.name.casefold() for r in records if r.type is not None}
+    diagnostics += match_versions(pages, types)
     return pages, diagnostics

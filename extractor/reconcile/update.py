@@ -42,6 +42,7 @@ def skeleton(record: PageRecord, inferred: frozenset[str]) -> str:
         operation
         and (
             operation.id,
+            operation.binding_type,
             operation.method,
             [(p.path, sorted(p.query.items())) for p in operation.paths],
             operation.response.type,

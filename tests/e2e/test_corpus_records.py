@@ -110,9 +110,8 @@ def test_2023_pages_without_english_still_give_structure(
     assert redirect.language == "zh-CN"
     assert any(d.rule == "no-english" for d in redirect.diagnostics)
     assert redirect.operation is not None
-    # the id is the request's: the same as the 2021 pages' (the note deprecating /app, in
-    # Chinese only, goes unread: the example requests say which path is the live one)
-    assert redirect.operation.id == "communications.calls.call.redirect"
+    # the same as the 2021 pages' though the title's colon is a full-width one
+    assert redirect.operation.id == "call.redirect"
     assert (redirect.operation.kind, redirect.operation.name) == ("action", "redirect")
     assert {p.path for p in redirect.operation.paths} >= {
         "/communications/calls/{call-id}/redirect"

@@ -86,7 +86,7 @@ def test_wheel_installs_and_builds_from_another_directory(tmp_path: Path) -> Non
 
     probe = (
         "import models.beta as beta\n"
-        "request = beta.OPERATION_REQUEST_INDEX['communications.calls.call.redirect']\n"
+        "request = beta.OPERATION_REQUEST_INDEX['call.redirect']\n"
         "print(sorted(request.model_fields))\n"
     )
     fields = run([str(python), "-c", probe], out).stdout

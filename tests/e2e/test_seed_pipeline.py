@@ -25,7 +25,7 @@ def operation(result: BuildResult, op_id: str) -> SpecOperation:
 
 
 def test_redirect_versions_parameters_and_paths(result: BuildResult) -> None:
-    redirect = operation(result, "communications.calls.call.redirect")
+    redirect = operation(result, "call.redirect")
     assert redirect.versions == ["beta", "v1.0"]
     params = {p.name: (p.versions, p.deprecated) for p in redirect.parameters}
     assert params == {
@@ -50,7 +50,7 @@ def test_redirect_versions_parameters_and_paths(result: BuildResult) -> None:
 
 
 def test_older_ru_copy_loses_to_the_newer_zh_copy(result: BuildResult) -> None:
-    redirect = operation(result, "communications.calls.call.redirect")
+    redirect = operation(result, "call.redirect")
     v1_sources = [s for s in redirect.sources if s.version == "v1.0"]
     assert [(s.locale, Path(s.path).name) for s in v1_sources] == [
         ("zh-CN", "000_0cb95b7642379844.txt")
@@ -62,7 +62,7 @@ def test_older_ru_copy_loses_to_the_newer_zh_copy(result: BuildResult) -> None:
 
 
 def test_transfer_beta_only_and_create_call_v1(result: BuildResult) -> None:
-    assert operation(result, "communications.calls.call.transfer").versions == ["beta"]
+    assert operation(result, "call.transfer").versions == ["beta"]
     create = [op for op in result.spec.operations if op.kind == "create"]
     assert [(op.versions, op.method, op.response.type) for op in create] == [
         (["v1.0"], "POST", "microsoft.graph.call")
@@ -74,7 +74,7 @@ def test_version_diff_of_redirect(result: BuildResult) -> None:
     redirect = {
         (c.rule, c.location[-1])
         for c in report.changes
-        if c.location[:2] == ["operations", "communications.calls.call.redirect"]
+        if c.location[:2] == ["operations", "call.redirect"]
     }
     assert ("parameter-added", "maskCallee") in redirect
     assert ("parameter-added", "maskCaller") in redirect
@@ -83,11 +83,7 @@ def test_version_diff_of_redirect(result: BuildResult) -> None:
     assert ("path-added", "/app/calls/{call-id}/redirect") in redirect
     assert ("path-deprecated", "/app/calls/{call-id}/redirect") in redirect
     assert not {name for _, name in redirect} & {"targets", "timeout", "callbackUri"}
-    transfer = [
-        c
-        for c in report.changes
-        if c.location == ["operations", "communications.calls.call.transfer"]
-    ]
+    transfer = [c for c in report.changes if c.location == ["operations", "call.transfer"]]
     assert [c.rule for c in transfer] == ["operation-added"]
 
 

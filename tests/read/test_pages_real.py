@@ -78,7 +78,7 @@ def test_front_matter_wrapped_in_spans_still_gives_fields(real_page: Build) -> N
     assert record.front_matter["title"] == "driveItem: createUploadSession"
     assert any(d.rule == "front-matter-invalid" for d in record.diagnostics)
     assert record.operation is not None
-    assert record.operation.id == "drives.drive.items.item.createUploadSession"
+    assert record.operation.id == "driveItem.createUploadSession"
     assert (record.operation.binding_type, record.operation.name) == (
         "microsoft.graph.driveItem",
         "createUploadSession",
@@ -91,7 +91,7 @@ def test_report_function_with_csv_body(real_page: Build) -> None:
     record = real_page("v1.0/api/reportroot-getemailactivitycounts.md")
     operation = record.operation
     assert operation is not None
-    assert (operation.id, operation.kind) == ("reports.getEmailActivityCounts-period", "function")
+    assert (operation.id, operation.kind) == ("reportRoot.getEmailActivityCounts", "function")
     assert (operation.binding_type, operation.name) == (
         "microsoft.graph.reportRoot",
         "getEmailActivityCounts",
@@ -203,7 +203,7 @@ def test_delta_function_and_prefer_header(real_page: Build) -> None:
     operation = real_page("v1.0/api/user-delta.md").operation
     assert operation is not None
     assert (operation.id, operation.kind, operation.binding_type) == (
-        "users.delta",
+        "user.delta",
         "function",
         "microsoft.graph.user",
     )

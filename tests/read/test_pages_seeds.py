@@ -19,7 +19,7 @@ def test_v1_redirect_identity_path_and_parameters(seeds: dict[str, PageRecord]) 
     operation = record.operation
     assert operation is not None
     assert (operation.id, operation.kind, operation.method) == (
-        "communications.calls.call.redirect",
+        "call.redirect",
         "action",
         "POST",
     )
@@ -65,9 +65,7 @@ def test_ru_2019_copy_is_v1_ru(seeds: dict[str, PageRecord]) -> None:
     record = seeds["ru_redirect_2019"]
     assert (record.source.locale, record.version) == ("ru-RU", "v1.0")
     assert record.source.lasthandoff == "12/25/2019"
-    assert (
-        record.operation is not None and record.operation.id == "communications.calls.call.redirect"
-    )
+    assert record.operation is not None and record.operation.id == "call.redirect"
     assert list(params(record)) == ["targets", "timeout", "callbackUri"]
 
 
@@ -75,7 +73,7 @@ def test_beta_transfer(seeds: dict[str, PageRecord]) -> None:
     record = seeds["beta_transfer"]
     assert record.version == "beta"
     assert record.operation is not None
-    assert record.operation.id == "communications.calls.call.transfer"
+    assert record.operation.id == "call.transfer"
     assert params(record) == {
         "transferTarget": ("microsoft.graph.invitationParticipantInfo", False, False),
         "clientContext": ("Edm.String", False, False),

@@ -226,3 +226,14 @@ def test_primitives_reference_links_and_plural_link_texts() -> None:
     )
     # a link to an api page is no type
     assert said("a link to [get the status](onenoteoperation-get.md)") == (None, False)
+
+
+def test_a_type_a_header_points_to_is_no_response_body() -> None:
+    record = page(
+        "## Response\n\nIf successful, this method will return a `202 Accepted` response code "
+        "with a Location: header pointing to the [operation](../resources/teamsasyncoperation.md)"
+        " resource.\n",
+        request="## HTTP request\n\n```http\nPOST /teams/{id}/clone\n```\n\n",
+    )
+    response = operation_of(record).response
+    assert (response.status, response.type) == (202, None)

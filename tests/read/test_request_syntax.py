@@ -156,7 +156,7 @@ def test_deprecated_paths_are_marked_on_their_templates() -> None:
         ("/app/calls/{call-id}/redirect", True),
         ("/communications/calls/{call-id}/redirect", False),
     ]
-    assert operation.id == "communications.calls.call.redirect"
+    assert operation.id == "call.redirect"
 
 
 def test_a_deprecation_note_in_another_language_and_the_example_tie_break() -> None:

@@ -305,3 +305,27 @@ def test_versions_naming_one_operation_differently_are_joined_by_method_and_path
         "zh-CN/api-reference/beta/api/chart-get.md",
         "zh-CN/api-reference/beta/api/domain-forcedelete.md",
     }
+
+
+def test_versions_joined_under_the_id_bound_to_a_documented_type() -> None:
+    """v1.0's createLink page reads its binding off the path (``items``: ``item``); beta's
+    title says ``driveItem``, a documented type: the joined operation is beta's."""
+
+    def link(version: str, binding: str) -> PageRecord:
+        op = Operation(
+            id=f"{binding}.createLink",
+            kind="action",
+            binding_type=f"microsoft.graph.{binding}",
+            name="createLink",
+            method="POST",
+            paths=[RequestPath(path="/drives/{drive-id}/items/{item-id}/createLink")],
+        )
+        return record("driveitem-createlink", version, operation=op)
+
+    drive_item = record(
+        "driveitem", "beta", kind="resource", type=TypeDef(name="microsoft.graph.driveItem")
+    )
+    result = reconcile([link("v1.0", "item"), link("beta", "driveItem"), drive_item])
+    [op] = result.spec.operations
+    assert (op.id, op.versions) == ("driveItem.createLink", ["beta", "v1.0"])
+    assert op.binding_type == "microsoft.graph.driveItem"

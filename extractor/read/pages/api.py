@@ -127,7 +127,9 @@ def read_operation(
     kind, binding, name = classify(title, method, paths, response, ctx.namespace)
     fallback_slug = slug or re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "operation"
     return Operation(
-        id=operation_id(kind, method, paths, fallback_slug, _called(examples, method)),
+        id=operation_id(
+            kind, method, paths, fallback_slug, _called(examples, method), binding, name
+        ),
         kind=kind,
         binding_type=binding,
         name=name,

@@ -234,8 +234,14 @@ def operation_id(
     paths: list[RequestPath],
     fallback: str,
     called: Iterable[str] = (),
+    binding: str | None = None,
+    name: str | None = None,
 ) -> str:
-    """The operation's id: the ``slot_id`` of its primary path (``fallback``, the title's
-    slug, for a page without a path)."""
+    """The operation's id: ``<binding>.<name>`` for an action or function bound to a type
+    (``call.redirect``, as the interface promises and the service's metadata names it),
+    else the ``slot_id`` of its primary path (``fallback``, the title's slug, for a page
+    without a path)."""
+    if kind in ("action", "function") and binding and name:
+        return f"{binding.removeprefix('microsoft.graph.')}.{name}"
     primary = primary_path(paths, called)
     return (slot_id(primary.path, kind, method) if primary else "") or fallback

@@ -108,6 +108,8 @@ def _prose(ctx: PageContext, text: str, line: int | None) -> tuple[_Said | None,
         for tail in tails:
             if _NOTHING.search(tail):
                 return _Said(None, None, "the response prose", line), status
+            if "header" in tail.lower() and "body" not in tail.lower():
+                continue  # ``a Location: header pointing to the [operation]``: not the body
             said = _named_type(ctx, tail)
             if said is not None:
                 return _Said(said[0], said[1], "the response prose", line), status

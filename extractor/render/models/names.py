@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractor.schema import SpecOperation, UnifiedSpec
+from extractor.schema import UnifiedSpec
 
 ROOT_NAMESPACE = "microsoft.graph"
 
@@ -116,15 +116,6 @@ def model_class_name(type_name: str) -> str:
     return name + "_" if name in _RESERVED_CLASS_NAMES else name
 
 
-def request_model_key(operation: SpecOperation) -> str:
-    """What a request model is named after: a bound action's or function's binding and
-    name (``call.redirect``, shorter than its id ``communications.calls.call.redirect``),
-    else the operation's id."""
-    if operation.kind in ("action", "function") and operation.binding_type and operation.name:
-        return f"{_strip_root(operation.binding_type)}.{operation.name}"
-    return operation.id
-
-
 def request_class_name(operation_id: str) -> str:
     """The request-body model of an operation: ``call.redirect`` → ``CallRedirectRequest``."""
     name = _pascal(operation_id)[:MAX_NAME] or "Operation"
@@ -224,8 +215,7 @@ def _names(spec: UnifiedSpec) -> _Names:
     types = _assign([(rank(t.name), t.name, model_class_name(t.name)) for t in spec.types], unique)
     enums = _assign([(rank(e.name), e.name, model_class_name(e.name)) for e in spec.enums], unique)
     requests = _assign(
-        [((op.id,), op.id, request_class_name(request_model_key(op))) for op in spec.operations],
-        unique,
+        [((op.id,), op.id, request_class_name(op.id)) for op in spec.operations], unique
     )
     namespaces = sorted(
         {_namespace(t.name) for t in spec.types} | {_namespace(e.name) for e in spec.enums}

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from extractor.read.pages.naming import slot_id
+from extractor.read.pages.naming import primary_path, slot_id
 from extractor.schema import SpecOperation
 
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -108,11 +108,14 @@ class _Claim(NamedTuple):
 
 
 def _owner_rank(claim: _Claim) -> tuple[bool, bool, int, str]:
-    """Which claim of one path and method owns it: the operation this path names (its id
-    is the path's), then a live path, then the operation with fewest paths (the most
-    specific page), then by id."""
+    """Which claim of one path and method owns it: the operation this path names (its
+    primary path, the one its id comes from), then a live path, then the operation with
+    fewest paths (the most specific page), then by id."""
     op = claim.op
-    named = slot_id(claim.path, op.kind, op.method).casefold() == op.id.casefold()
+    primary = primary_path(list(op.paths))
+    named = primary is not None and _shape(normalize_path(primary.path)[0]).casefold() == (
+        _shape(claim.template).casefold()
+    )
     return (not named, claim.deprecated, len(op.paths), op.id)
 
 
@@ -138,8 +141,10 @@ def _path_layout(operations: list[SpecOperation], version: str) -> dict[str, lis
     A path that fixes a query (``/users?$expand=manager``) is a way to call another
     operation and claims nothing; templates with one shape, ignoring case, are one path,
     spelled the smallest way. The operationId of a path and method is made by the scheme
-    that makes the spec's ids (``slot_id``), from the owner's own spelling of the path, so
-    it is the owner's id at its first path and never depends on the other paths."""
+    that makes the spec's ids (``slot_id``: the path's words and the kind), from the
+    owner's own spelling of the path, so it never depends on the other paths; it is the
+    owner's id at its primary path, but for an action or function bound to a type, whose
+    spec id is ``<binding>.<name>``."""
     claims: dict[tuple[str, str], list[_Claim]] = {}
     spellings: dict[str, str] = {}
     for op in operations:

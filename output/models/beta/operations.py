@@ -13,7 +13,7 @@ class CallRedirectRequest(GraphModel):
     [rejected](./call-reject.md) yet. The terms "redirecting" and "forwarding" a call are
     used interchangeably.
 
-    Request body of `communications.calls.call.redirect` (action): `POST
+    Request body of `call.redirect` (action): `POST
     /communications/calls/{call-id}/redirect`.
     """
 
@@ -76,7 +76,7 @@ class CallRedirectRequest(GraphModel):
 class CallTransferRequest(GraphModel):
     """Transfer an active peer-to-peer call.
 
-    Request body of `communications.calls.call.transfer` (action): `POST
+    Request body of `call.transfer` (action): `POST
     /communications/calls/{call-id}/transfer`.
     """
 
@@ -93,6 +93,6 @@ class CallTransferRequest(GraphModel):
 
 
 OPERATION_REQUEST_INDEX: dict[str, type[GraphModel]] = {
-    "communications.calls.call.redirect": CallRedirectRequest,
-    "communications.calls.call.transfer": CallTransferRequest,
+    "call.redirect": CallRedirectRequest,
+    "call.transfer": CallTransferRequest,
 }

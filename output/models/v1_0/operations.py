@@ -13,7 +13,7 @@ class CallRedirectRequest(GraphModel):
     [rejected](./call-reject.md) yet. The terms "redirecting" and "forwarding" a call are
     used interchangeably.
 
-    Request body of `communications.calls.call.redirect` (action): `POST
+    Request body of `call.redirect` (action): `POST
     /communications/calls/{call-id}/redirect`.
     """
 
@@ -48,5 +48,5 @@ class CallRedirectRequest(GraphModel):
 
 
 OPERATION_REQUEST_INDEX: dict[str, type[GraphModel]] = {
-    "communications.calls.call.redirect": CallRedirectRequest,
+    "call.redirect": CallRedirectRequest,
 }
