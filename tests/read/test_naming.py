@@ -35,6 +35,13 @@ def test_kinds_from_method_and_path_shape() -> None:
     assert kind_of("Post event", "POST", "/me/events", status=201)[0] == "create"
     created = kind_of("Make user", "POST", "/users", status=200, type_name="microsoft.graph.user")
     assert created[0] == "create"
+    columns = kind_of(
+        "Create columnDefinition",
+        "POST",
+        "/sites/{site-id}/columns",
+        type_name="x.columnDefinition",
+    )
+    assert columns[0] == "create"
     assert kind_of("Send mail", "POST", "/me/sendMail", status=202) == (
         "action",
         "microsoft.graph.me",

@@ -192,8 +192,9 @@ def classify(
 def _creates(last: str, response: ResponseInfo) -> bool:
     """A POST to a collection creates an item of it: the segment is a plural (``events``,
     ``children``) answered with ``201 Created``, or the item it answers is of the type the
-    segment names (``POST /users`` answering a ``user``). ``createLink`` answers ``201``
-    too, but names no collection: an action."""
+    segment names (``POST /users`` answering a ``user``, ``/columns`` a
+    ``columnDefinition``). ``createLink`` answers ``201`` too, but names no collection: an
+    action."""
     if _is_key(last) or "(" in last or last.startswith("$"):
         return False
     name = _called(last)
@@ -202,7 +203,8 @@ def _creates(last: str, response: ResponseInfo) -> bool:
         return True
     if not response.type or response.collection:
         return False
-    return singular(name).casefold() == response.type.rsplit(".", 1)[-1].casefold()
+    item, short = singular(name).casefold(), response.type.rsplit(".", 1)[-1].casefold()
+    return item == short or (plural and len(item) > 3 and item in short)
 
 
 def _shape(path: str) -> str:
