@@ -86,19 +86,21 @@ def _status(text: str, examples: list[Example]) -> int | None:
 
 
 def _prose(ctx: PageContext, text: str, line: int | None) -> tuple[_Said | None, int | None]:
-    """What the success sentences say comes back, and the status of the one that says it.
+    """What the success sentences say comes back, and the status of the first of them.
 
     The first success sentence (``returns a `200 OK` ...``, not one that starts with a
     condition such as ``If the request specifies Prefer ...``) that names a type wins, with
-    the plain sentences after it that speak of the body (not of a header); a page that lists
-    a CSV redirect and then a JSON response (the reports) answers with the JSON one. A
-    sentence that says nothing comes back ends the search."""
+    the plain sentences after it that speak of the body (not of a header): a report lists
+    its CSV redirect (``302``, the status) and then its JSON response, whose type it
+    answers with when asked for JSON. A sentence that says nothing comes back ends the
+    search."""
     sentences = _SENTENCE_END.split(text)
+    status: int | None = None
     for start, sentence in enumerate(sentences):
         code = _RETURNS_CODE.search(sentence)
         if code is None or _CONDITION.match(sentence):
             continue
-        status = int(code.group(1))
+        status = status or int(code.group(1))
         tails = [sentence[code.end() :]]
         for follower in sentences[start + 1 :]:
             if _CONDITIONAL.search(follower) or _CODE.search(follower):
@@ -113,7 +115,7 @@ def _prose(ctx: PageContext, text: str, line: int | None) -> tuple[_Said | None,
             said = _named_type(ctx, tail)
             if said is not None:
                 return _Said(said[0], said[1], "the response prose", line), status
-    return None, None
+    return None, status
 
 
 def _singular_of_target(name: str, target: str) -> str:
@@ -226,7 +228,7 @@ def read_response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
     """Status, type and collection, from prose, then annotation, then body."""
     text, line = _response_text(ctx)
     prose, status = _prose(ctx, text, line)
-    response = ResponseInfo(status=status if prose is not None else _status(text, examples))
+    response = ResponseInfo(status=status or _status(text, examples))
     said: list[_Said] = []
     if prose is not None:
         said.append(prose)
