@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from extractor.gcpause import gc_paused
 from extractor.reconcile.fixtures import _fixture_ids, _page_fixtures
 from extractor.reconcile.infer import _infer_types
-from extractor.reconcile.merge import _enum, _enum_sources, _operation, _type_block, type_names
+from extractor.reconcile.merge import _enum, _enum_sources, _operation, _type_block
 from extractor.reconcile.pages import _pages
 from extractor.reconcile.text import _diag
+from extractor.reconcile.typenames import type_names
 from extractor.reconcile.update import skeleton, update_parts
 from extractor.schema import (
     BuildResult,
