@@ -132,7 +132,12 @@ class Example(Model):
 
 
 class RequestPath(Model):
+    """A request path as a template (``/users/{user-id}/messages``). ``query`` holds the
+    query items the page fixes on this path (``$expand=manager`` on ``/users``): such a path
+    is a way to call another operation, never an operation's own slot."""
+
     path: str
+    query: dict[str, str] = Field(default_factory=dict)
     deprecated: bool = False
     line: int | None = None
 

@@ -149,7 +149,7 @@ def clean_name(cell: str) -> str:
     return words[0] if words else ""
 
 
-def _required(columns: Columns, row: list[str], description: str) -> bool | None:
+def required_flag(columns: Columns, row: list[str], description: str) -> bool | None:
     cell = columns.get(row, "required").strip().lower().strip("*. ")
     if cell:
         if cell in ("yes", "true", "required", "y", "是", "да", "sim"):
@@ -253,7 +253,7 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
                 collection=ref.collection,
                 alternatives=ref.alternatives,
                 deprecated=is_deprecated(description) or _deprecated_name_cell(name_cell, name),
-                required=_required(columns, row, description),
+                required=required_flag(columns, row, description),
                 read_only=_flag(description, "read-only"),
                 nullable=_nullable(description),
                 description=description,
