@@ -42,6 +42,7 @@ def test_kinds_from_method_and_path_shape() -> None:
         type_name="x.columnDefinition",
     )
     assert columns[0] == "create"
+    assert kind_of("Make team", "POST", "/teams", status=202)[0] == "create"  # in background
     assert kind_of("Send mail", "POST", "/me/sendMail", status=202) == (
         "action",
         "microsoft.graph.me",

@@ -69,6 +69,22 @@ def test_odata_options_of_a_table_and_of_sentences() -> None:
     ]
 
 
+def test_a_headers_subsection_of_the_query_section_holds_no_query_parameter() -> None:
+    record = page(
+        "## Optional query parameters\n\n"
+        "This method supports the `$expand` [OData query parameters](/x).\n\n"
+        "### Optional request headers\n\n"
+        "| Name | Value | Description |\n|:--|:--|:--|\n"
+        "| _if-none-match_ | etag | If this request header is included ... |\n\n"
+        "### Query options for a filter\n\n"
+        "| Name | Type | Description |\n|:--|:--|:--|\n"
+        "| since | String | Changes after. |\n"
+    )
+    operation = operation_of(record)
+    assert [p.name for p in operation.query_parameters] == ["since", "$expand"]
+    assert [h.name for h in operation.headers] == ["if-none-match"]
+
+
 def test_sentences_that_name_no_option_add_none() -> None:
     record = page(
         "## Optional query parameters\n\n"
@@ -237,3 +253,42 @@ def test_a_type_a_header_points_to_is_no_response_body() -> None:
     )
     response = operation_of(record).response
     assert (response.status, response.type) == (202, None)
+
+
+def test_types_named_without_a_link() -> None:
+    def said(sentence: str, example: str = "") -> tuple[str | None, bool]:
+        response = operation_of(page(f"## Response\n\n{sentence}\n\n{example}")).response
+        return response.type, response.collection
+
+    assert said(
+        "If successful, this method returns a `200 OK` response code and a "
+        "stringKeyStringValuePair."
+    ) == ("microsoft.graph.stringKeyStringValuePair", False)
+    assert said(
+        "A successful response returns a `200 OK` that contains a JSON collection of "
+        "**recentNotebooks**."
+    ) == ("microsoft.graph.recentNotebook", True)
+    assert said(
+        "If successful, this method returns `200 OK` response code and base-64 image string "
+        "in the response body."
+    ) == ("Edm.String", False)
+    assert said(
+        "If successful, this method returns a `200 OK` response code. If the group is added "
+        "to the policy, a `true` value is returned in the response body. Otherwise, a `false` "
+        "value is returned in the response body."
+    ) == ("Edm.Boolean", False)
+    # a link after a preposition is what the value is about, not what comes back
+    assert said(
+        "If successful, this method returns a `200 OK` response code and a SAS URL for the "
+        "[educationSynchronizationProfile](../resources/x.md) in the response body.",
+        response_example('{"blockType": "response", "@odata.type": "String"}', '{"value": "u"}'),
+    ) == ("Edm.String", False)
+    # a body whose context names one type
+    assert said(
+        "If successful, this method returns a `200 OK` response code.",
+        response_example(
+            '{"blockType": "response"}',
+            '{"@odata.context": "https://graph.microsoft.com/beta/$metadata#microsoft.graph.'
+            'stringKeyStringValuePair", "key": "a", "value": "b"}',
+        ),
+    ) == ("microsoft.graph.stringKeyStringValuePair", False)

@@ -89,7 +89,7 @@ def _headers(ctx: PageContext) -> list[Header]:
             continue
         columns = column_roles(block.table)
         for row in block.table.rows:
-            name = row[0].strip().strip("`*") if row else ""
+            name = row[0].strip().strip("`*_")  # `x`, **x**, _x_ if row else ""
             if not name or name.lower() in ("none", "none.", "无"):
                 continue
             description = clean_markdown(

@@ -197,14 +197,16 @@ def _creates(last: str, response: ResponseInfo) -> bool:
     """A POST to a collection creates an item of it: the segment is a plural (``events``,
     ``children``) answered with ``201 Created``, or the item it answers is of the type the
     segment names (``POST /users`` answering a ``user``, ``/columns`` a
-    ``columnDefinition``). ``createLink`` answers ``201`` too, but names no collection: an
-    action."""
+    ``columnDefinition``), or a plural answered ``202 Accepted`` with no body.
+    ``createLink`` answers ``201`` too, but names no collection: an action."""
     if _is_key(last) or "(" in last or last.startswith("$"):
         return False
     name = _called(last)
     plural = singular(name) != name
     if plural and response.status == 201:
         return True
+    if plural and response.status == 202 and not response.type:
+        return True  # an item made in the background (``POST /teams``: 202 and a Location)
     if not response.type or response.collection:
         return False
     item, short = singular(name).casefold(), response.type.rsplit(".", 1)[-1].casefold()

@@ -13,7 +13,7 @@ import re
 
 from extractor.read.httpblock.templates import ODATA_OPTIONS
 from extractor.read.markdown import Table
-from extractor.read.pages.context import PageContext, clean_markdown
+from extractor.read.pages.context import PageContext, clean_markdown, section_key
 from extractor.read.pages.tables import clean_name, column_roles, required_flag
 from extractor.read.typeref import parse_type_cell
 from extractor.schema import Parameter
@@ -103,6 +103,16 @@ def _sentence_options(text: str) -> list[str]:
     return names
 
 
+_OTHER_TOPICS = re.compile(r"header|body|response|example|permission", re.IGNORECASE)
+
+
+def _other_topic(ctx: PageContext, section: int) -> bool:
+    """A subsection about something else than query parameters (its headers, its body)."""
+    if not 0 <= section < len(ctx.doc.headings):
+        return False
+    return bool(_OTHER_TOPICS.search(section_key(ctx.doc.headings[section])))
+
+
 def read_query_parameters(ctx: PageContext) -> list[Parameter]:
     """The query parameters of the page's query-parameter sections, tables first."""
     found: dict[str, Parameter] = {}
@@ -111,6 +121,8 @@ def read_query_parameters(ctx: PageContext) -> list[Parameter]:
         key = ctx.doc.headings[index].title
         required: bool | None = False if "optional" in key.lower() else None
         for block in ctx.doc.section_blocks(index):
+            if block.section != index and _other_topic(ctx, block.section):
+                continue  # "### Optional request headers" under the query section
             if block.kind in ("paragraph", "list", "note"):
                 if _REQUIRED_LEAD.search(block.text) and not _NEGATION.search(block.text):
                     required = True

@@ -48,6 +48,26 @@ _PRIMITIVE = re.compile(
     r"DateTimeOffset|Date|Guid|Binary|(?i:boolean|string|int32|int64)(?=\s+(?:value|collection)\b))"
     r"\b(?!\s+(?:property|properties|parameter))"
 )
+#: ``base-64 image string in the response body``, ``a Boolean value in the response body``.
+_PRIMITIVE_IN_BODY = re.compile(
+    r"\b(string|boolean)\s+(?:value\s+)?in\s+the\s+response\s+body", re.IGNORECASE
+)
+#: ``a `true` value is returned in the response body`` (said under a condition, too).
+_BOOLEAN_RETURNED = re.compile(
+    r"\b(?:a|the)\s+`?(?:true|false)`?\s+value\s+is\s+returned\b", re.IGNORECASE
+)
+#: A type written as a bare name: ``and a stringKeyStringValuePair.``; ``a JSON collection
+#: of **recentNotebooks**`` (bold or code, a plural for the items' type).
+_BARE_TYPE = re.compile(
+    r"\b(?:an?|the)\s+([a-z]+[A-Z][A-Za-z0-9]*)(?=\s*(?:[.;]|$|objects?\b|collection\b))"
+)
+_MARKED_ITEMS = re.compile(
+    r"\b(?:collection|list|array)\s+of\s+(\*\*|`)([a-z]+[A-Z][A-Za-z0-9]*)\1", re.IGNORECASE
+)
+#: ``a SAS URL for the [x]``: a link after a preposition is not what comes back.
+_AFTER_PREPOSITION = re.compile(r"\b(?:for|to|from|about|on|with)\s+(?:the\s+|an?\s+)?$", re.I)
+#: ``$metadata#microsoft.graph.stringKeyStringValuePair``: a context naming one type.
+_CONTEXT_TYPE = re.compile(r"\$metadata#((?:microsoft\.graph|Edm)\.[A-Za-z_]\w*)$")
 _COLLECTION_BEFORE = re.compile(r"\b(?:collection|list|array|set)\s+of\b[^.]*$", re.IGNORECASE)
 _COLLECTION_AFTER = re.compile(
     r"^\W*(?:collection\b|objects\b|items\b|resources\b|entities\b|instances\b)", re.IGNORECASE
@@ -115,6 +135,9 @@ def _prose(ctx: PageContext, text: str, line: int | None) -> tuple[_Said | None,
             said = _named_type(ctx, tail)
             if said is not None:
                 return _Said(said[0], said[1], "the response prose", line), status
+    boolean = _BOOLEAN_RETURNED.search(text)
+    if boolean is not None:  # "If the group is added, a `true` value is returned ..."
+        return _Said("Edm.Boolean", False, "the response prose", line), status
     return None, status
 
 
@@ -146,6 +169,8 @@ def _named_type(ctx: PageContext, text: str) -> tuple[str, bool | None] | None:
         ref, _ = parse_type_cell(match.group(0), ctx.namespace)
         if ref.type and not ref.type.startswith("Edm."):
             before, after = text[: match.start()], text[match.end() :]
+            if _AFTER_PREPOSITION.search(before):
+                continue  # ``a SAS URL for the [x]``: x is not what comes back
             if _PRIMITIVE.search(before) is None:
                 return _singular_of_target(ref.type, target), _many(before, after)
             break
@@ -157,6 +182,24 @@ def _named_type(ctx: PageContext, text: str) -> tuple[str, bool | None] | None:
     if primitive is not None:
         before, after = text[: primitive.start(1)], text[primitive.end(1) :]
         return qualify(primitive.group(1)), _many(before, after)
+    return _plain_named_type(ctx, text)
+
+
+def _plain_named_type(ctx: PageContext, text: str) -> tuple[str, bool | None] | None:
+    """A type named without a link: a primitive in the body (``image string in the response
+    body``), a marked plural after ``collection of`` (``**recentNotebooks**``: its items'
+    type), a camelCase name after an article (``a stringKeyStringValuePair``)."""
+    in_body = _PRIMITIVE_IN_BODY.search(text)
+    if in_body is not None:
+        return qualify(in_body.group(1).capitalize()), None
+    marked = _MARKED_ITEMS.search(text)
+    if marked is not None:
+        return qualify(singular(marked.group(2)), ctx.namespace), True
+    bare = _BARE_TYPE.search(text)
+    if bare is not None:
+        return qualify(bare.group(1), ctx.namespace), _many(
+            text[: bare.start(1)], text[bare.end(1) :]
+        )
     return None
 
 
@@ -200,6 +243,9 @@ def _body(example: Example) -> _Said | None:
     cast = _CONTEXT_COLLECTION.search(context) if isinstance(context, str) else None
     if cast is not None:
         many, name = True, name or cast.group(1)
+    elif isinstance(context, str) and name is None:
+        single = _CONTEXT_TYPE.search(context)
+        name = single.group(1) if single is not None else None
     if not many and name is None:
         return None
     return _Said(name, many, _BODY, example.line)
