@@ -22,6 +22,7 @@ from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING
 
 from extractor.read.httpblock.templates import singular
+from extractor.read.pages.naming import bounded_id
 from extractor.reconcile.text import _diag
 from extractor.schema import Diagnostic, PageRecord
 
@@ -90,7 +91,7 @@ def _plain_subject(key: str, subjects: list[str], bases: dict[str, str]) -> str 
 def _cast_id(key: str, type_name: str) -> str:
     """``a.b.create`` as if cast to ``T``: ``a.b.T.create``."""
     head, dot, last = key.rpartition(".")
-    return f"{head}.{type_name}.{last}" if dot else f"{type_name}.{key}"
+    return bounded_id(f"{head}.{type_name}.{last}".split(".") if dot else [type_name, key])
 
 
 def _rank(page: _Page) -> tuple[int, int, str, str]:

@@ -140,3 +140,20 @@ def test_ids_come_from_the_primary_path() -> None:
     assert operation_id("get", "GET", paths, "fallback") == "communications.calls.call.get"
     assert operation_id("get", "GET", [], "fallback") == "fallback"
     assert path_words("/users/{user-id}/messages?$top=1") == ["users", "user", "messages"]
+
+
+def test_long_ids_keep_their_ends_and_a_digest_of_the_whole() -> None:
+    long = (
+        "/deviceManagement/deviceConfigurations/{deviceConfiguration-id}/"
+        "microsoft.graph.macOSWiredNetworkConfiguration/identityCertificateForClientAuthentication"
+        "/microsoft.graph.macOSImportedPFXCertificateProfile/managedDeviceCertificateStates/"
+        "{managedDeviceCertificateState-id}"
+    )
+    got = slot_id(long, "update", "PATCH")
+    assert len(got) <= 120
+    first, digest, *rest = got.split(".")
+    assert first == "deviceManagement" and len(digest) == 8
+    assert rest[-2:] == ["managedDeviceCertificateState", "update"]
+    assert slot_id(long, "update", "PATCH") == got  # stable
+    assert slot_id(long.replace("macOSWired", "windowsWired"), "update", "PATCH") != got
+    assert slot_id("/users/{user-id}", "get", "GET") == "users.user.get"  # short ids as they are

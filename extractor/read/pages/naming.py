@@ -15,6 +15,7 @@ or locale, so every copy of a page, in any language, gets the same id.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 
@@ -108,7 +109,28 @@ def slot_id(path: str, kind: OperationKind, method: str | None) -> str:
         usual = _USUAL_METHOD.get(kind)
         verb = (method or "").lower()
         words.append(kind if usual is not None and verb in ("", usual) else verb or "other")
-    return ".".join(words)
+    return bounded_id(words)
+
+
+#: The longest id: generators make file and class names of operationIds (openapi-python-client
+#: writes ``<operation_id>_body.py``), and a file name has 255 bytes at most.
+MAX_ID_LENGTH = 120
+
+
+def bounded_id(words: list[str]) -> str:
+    """The words joined, or, past ``MAX_ID_LENGTH``, the first word, a digest of the whole
+    and as many last words as fit: the same path always gives the same id, two paths two."""
+    joined = ".".join(words)
+    if len(joined) <= MAX_ID_LENGTH:
+        return joined
+    digest = hashlib.sha256(joined.encode("utf-8")).hexdigest()[:8]
+    head = f"{words[0]}.{digest}"
+    tail: list[str] = []
+    for word in reversed(words[1:]):
+        if len(head) + sum(len(w) + 1 for w in tail) + len(word) + 1 > MAX_ID_LENGTH:
+            break
+        tail.insert(0, word)
+    return ".".join([head, *tail])
 
 
 def live_paths(paths: list[RequestPath]) -> list[RequestPath]:
