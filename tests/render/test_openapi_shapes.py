@@ -428,3 +428,17 @@ def test_path_parameters_unique_ignoring_case() -> None:
     )
     document = user_doc(operations=[op("contacts.get", "/me/contactfolders/{Id}/contacts/{id}")])
     assert name_clashes(document) == []
+
+
+def test_operation_ids_unique_ignoring_punctuation() -> None:
+    """A page's stray ``$`` segment (``/tables/$/add``) gives the words of ``/tables/add``;
+    generators fold both into ``TablesAdd``, so the renderer tells them apart."""
+    assert name_clashes(
+        {"paths": {"/a": {"get": {"operationId": "t.$.add"}, "post": {"operationId": "t.add"}}}}
+    ) == ["operationId 't.add' (post /a) clashes with 't.$.add'"]
+    operations = [
+        op("tables.add", "/tables/add", method="POST", kind="action"),
+        op("tables.$.add", "/tables/$/add", method="POST", kind="action"),
+    ]
+    document = user_doc(operations=operations)
+    assert name_clashes(document) == []

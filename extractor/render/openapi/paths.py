@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from extractor.read.pages.naming import primary_path, slot_id
+from extractor.render.openapi.unique import folded
 from extractor.schema import SpecOperation
 
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -120,15 +121,16 @@ def _owner_rank(claim: _Claim) -> tuple[bool, bool, int, str]:
 
 
 def _unique(ids: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
-    """Operation ids unique ignoring case: a clash (rare: the words of two paths differ only
-    in where a placeholder stands) gets a short digest of its method and path shape, so an
+    """Operation ids unique ignoring case and punctuation (as generators fold them): a clash
+    (rare: the words of two paths differ only in where a placeholder stands, or a page's
+    stray ``$`` segment) gets a short digest of its method and path shape, so an
     id never depends on the order or number of its neighbours."""
     seen: dict[str, int] = {}
     for value in ids.values():
-        seen[value.casefold()] = seen.get(value.casefold(), 0) + 1
+        seen[folded(value)] = seen.get(folded(value), 0) + 1
     unique = {}
     for (method, shape), value in ids.items():
-        if seen[value.casefold()] > 1:
+        if seen[folded(value)] > 1:
             digest = hashlib.blake2b(f"{method} {shape}".encode(), digest_size=3).hexdigest()
             value = f"{value}-{digest}"
         unique[(method, shape)] = value

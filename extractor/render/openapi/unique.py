@@ -14,12 +14,19 @@ from collections.abc import Iterable
 from typing import Any
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def safe_operation_id(value: str) -> str:
     """``value`` with each run of characters outside ``[A-Za-z0-9._~-]`` as one ``_``."""
     return _ID_UNSAFE.sub("_", value).strip("_") or "operation"
+
+
+def folded(name: str) -> str:
+    """A name as generators fold it into a class or function name: letters and digits,
+    case aside (``tables.$.add`` and ``tables.add`` are both ``TablesAdd``)."""
+    return _NOT_ALNUM.sub("", name.casefold())
 
 
 def unique_ids(wanted: Iterable[str]) -> list[str]:
@@ -30,10 +37,10 @@ def unique_ids(wanted: Iterable[str]) -> list[str]:
     for value in wanted:
         base = safe_operation_id(value)
         name, n = base, 1
-        while name.casefold() in used:
+        while folded(name) in used:
             n += 1
             name = f"{base}_{n}"
-        used.add(name.casefold())
+        used.add(folded(name))
         result.append(name)
     return result
 
@@ -55,16 +62,16 @@ def _resolve(document: dict[str, Any], param: dict[str, Any]) -> dict[str, Any]:
 
 def name_clashes(document: dict[str, Any]) -> list[str]:
     """What a generator or a case-insensitive file system would fold together: operation
-    ids or schema names equal ignoring case, and an operation that has two parameters of
+    ids or schema names equal ignoring case and punctuation, and an operation that has two parameters of
     one name (ignoring case and where they go: a generated function's arguments clash)."""
     problems: list[str] = []
     seen: dict[str, str] = {}
     for template, method, operation in _operations(document):
         op_id = str(operation.get("operationId", ""))
-        if op_id.casefold() in seen:
-            other = seen[op_id.casefold()]
+        if folded(op_id) in seen:
+            other = seen[folded(op_id)]
             problems.append(f"operationId {op_id!r} ({method} {template}) clashes with {other!r}")
-        seen.setdefault(op_id.casefold(), op_id)
+        seen.setdefault(folded(op_id), op_id)
         item = document["paths"][template]
         params = [*item.get("parameters", []), *operation.get("parameters", [])]
         names: set[str] = set()
@@ -75,7 +82,7 @@ def name_clashes(document: dict[str, Any]) -> list[str]:
             names.add(name)
     schemas: dict[str, str] = {}
     for name in document.get("components", {}).get("schemas", {}):
-        if name.casefold() in schemas:
-            problems.append(f"schema {name!r} clashes with {schemas[name.casefold()]!r}")
-        schemas.setdefault(name.casefold(), name)
+        if folded(name) in schemas:
+            problems.append(f"schema {name!r} clashes with {schemas[folded(name)]!r}")
+        schemas.setdefault(folded(name), name)
     return problems
