@@ -62,8 +62,9 @@ def _resolve(document: dict[str, Any], param: dict[str, Any]) -> dict[str, Any]:
 
 def name_clashes(document: dict[str, Any]) -> list[str]:
     """What a generator or a case-insensitive file system would fold together: operation
-    ids or schema names equal ignoring case and punctuation, and an operation that has two parameters of
-    one name (ignoring case and where they go: a generated function's arguments clash)."""
+    ids or schema names equal ignoring case and punctuation, and an operation that has two
+    parameters of one name (ignoring case and where they go: a generated function's
+    arguments clash)."""
     problems: list[str] = []
     seen: dict[str, str] = {}
     for template, method, operation in _operations(document):
