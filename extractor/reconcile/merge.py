@@ -170,8 +170,9 @@ def _fresh(model: _Flat) -> _Flat:
 _Versioned = TypeVar("_Versioned", SpecResponse, SpecPermissions)
 
 
-def _response_key(response: ResponseInfo) -> tuple[int, str, bool]:
-    return (response.status or 0, response.type or "", response.collection)
+def _response_key(response: ResponseInfo) -> tuple[int, str, bool, tuple[int, ...]]:
+    statuses = tuple(response.statuses)
+    return (response.status or 0, response.type or "", response.collection, statuses)
 
 
 def _per_version(
@@ -210,7 +211,10 @@ def _operation(op_id: str, pages: dict[str, _Page], diagnostics: list[Diagnostic
         ops,
         lambda op: _response_key(op.response),
         lambda op: SpecResponse(
-            status=op.response.status, type=op.response.type, collection=op.response.collection
+            status=op.response.status,
+            type=op.response.type,
+            collection=op.response.collection,
+            statuses=list(op.response.statuses),
         ),
     )
     main_key = _response_key(primary.response)
@@ -324,14 +328,24 @@ def _enum(name: str, per_version: dict[str, _EnumSource]) -> SpecEnumDef:
     )
 
 
+def _documented(page: _Page) -> int:
+    """How many members a page documents for its type: the fullest page of a type defines it
+    (``user.md``, not the part of ``user`` that ``intune-shared-user.md`` shows)."""
+    typedef = page.record.type
+    return len(typedef.properties) + len(typedef.relationships) if typedef is not None else 0
+
+
 def _type_block(
     name: str, candidates: dict[str, list[_Page]]
 ) -> tuple[SpecTypeDef, list[Diagnostic]]:
-    """A type from the pages that define it, one per version; the others are reported."""
+    """A type from the pages that define it, one per version, the one documenting the most
+    members first; the others are reported."""
     diagnostics: list[Diagnostic] = []
     chosen: dict[str, _Page] = {}
     for version, found in candidates.items():
-        found = sorted(found, key=lambda p: (p.kind != "resource", p.first_path, p.name))
+        found = sorted(
+            found, key=lambda p: (p.kind != "resource", -_documented(p), p.first_path, p.name)
+        )
         chosen[version] = found[0]
         for other in found[1:]:
             diagnostics.append(

@@ -152,6 +152,17 @@ def _flag(description: str, word: str) -> bool | None:
     return True if word in description.lower() else None
 
 
+_NOT_NULLABLE = re.compile(r"\b(?:not|non)[\s-]?nullable\b")
+
+
+def _nullable(description: str) -> bool | None:
+    """``Nullable.`` → True, ``Not nullable.`` (or ``non-nullable``) → False, else None."""
+    lowered = description.lower()
+    if _NOT_NULLABLE.search(lowered):
+        return False
+    return True if "nullable" in lowered else None
+
+
 def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False) -> list[Parameter]:
     """Rows of a ``Name | Type | Description`` table as parameters (or properties).
 
@@ -193,7 +204,7 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
                 deprecated=is_deprecated(description),
                 required=_required(columns, row, description),
                 read_only=_flag(description, "read-only"),
-                nullable=_flag(description, "nullable"),
+                nullable=_nullable(description),
                 description=description,
                 line=line,
             )
