@@ -109,6 +109,14 @@ def _records(
         )
 
 
+def _docs_roots(paths: Sequence[str]) -> tuple[str, ...]:
+    """The docs trees named on the command line, as pages' paths start with them: fixtures
+    name their page by its path below its tree."""
+    from extractor.read.corpus import display_path
+
+    return tuple(sorted({display_path(Path(p)) for p in paths if Path(p).is_dir()}))
+
+
 def _default_paths(paths: tuple[str, ...]) -> list[str]:
     if paths:
         return list(paths)
@@ -279,7 +287,9 @@ def build(
         keep_compiled_templates(cache / "templates")
     # checked by another process while this one starts (outtree.SpareCheck)
     spare_check = SpareCheck(out_dir) if cache is not None and not check else None
-    pages = _discover(_default_paths(paths))
+    given = _default_paths(paths)
+    pages = _discover(given)
+    roots = _docs_roots(given)
     key = build_key(pages, out_dir) if cache is not None else ""
     if key and output_is_current(cache, key, out_dir):
         if spare_check is not None:
@@ -327,7 +337,7 @@ def build(
     timer.lap("reconcile")
     pieces = RenderPieces(previous_pieces)
     if check:
-        files, result = render_outputs(result, cache, pieces)
+        files, result = render_outputs(result, cache, pieces, roots=roots)
         timer.lap("render")
         _summary(len(pages), computed, result, updated)
         stale = stale_paths(files, out_dir)
@@ -346,7 +356,7 @@ def build(
     except OSError as error:
         _fail(f"cannot write {out_dir}: {error.strerror or error}")
     with tree:  # files go to disk while the rest renders
-        files, result = render_outputs(result, cache, pieces, tree.add)
+        files, result = render_outputs(result, cache, pieces, tree.add, roots)
         timer.lap("render")
         try:
             written = tree.finish()
@@ -443,7 +453,7 @@ def _keep_state(
 
 
 def _summary(pages: int, computed: list[str], result: BuildResult, updated: bool) -> None:
-    from extractor.render.fixtures import validation_summary
+    from extractor.render.fixtures import strict_summary, validation_summary
 
     severities = Counter(d.severity for d in result.diagnostics)
     spec = result.spec
@@ -456,6 +466,7 @@ def _summary(pages: int, computed: list[str], result: BuildResult, updated: bool
         err=True,
     )
     click.echo(validation_summary(result.fixtures), err=True)
+    click.echo(strict_summary(result.fixtures), err=True)
 
 
 def _load_spec(source: Sequence[str], jobs: int | None, cache_dir: Path | None) -> UnifiedSpec:
