@@ -73,7 +73,7 @@ EXAMPLE_RULES: tuple[Rule, ...] = (
         "An object holds properties of a type derived from the declared one (or its declared "
         "type is abstract) without the @odata.type that says which type it is. Add @odata.type.",
         "$.from.user: holds userIdentityType of the derived type "
-        "microsoft.graph.teamworkUserIdentity, but no @odata.type says it is one",
+        "microsoft.graph.teamworkUserIdentity, but no @odata.type says which it is",
     ),
     _rule(
         "example-odata-type-unknown",

@@ -278,7 +278,7 @@ def test_derived_types_need_odata_type() -> None:
             "example-missing-odata-type",
             "$.targets[0]",
             "holds replacesCallId of the derived type microsoft.graph.invitationParticipantInfo, "
-            "but no @odata.type says it is one",
+            "but no @odata.type says which it is",
         ),
         (
             "example-missing-odata-type",
@@ -287,6 +287,14 @@ def test_derived_types_need_odata_type() -> None:
             "this is",
         ),
     ]
+
+
+def test_null_values_are_no_evidence_and_directory_extensions_no_property() -> None:
+    body = {
+        "targets": [{"replacesCallId": None}],
+        "extension_fe2174665583431c953114ff7268b7b3_Education_StateId": "WA",
+    }
+    assert rules_of(body) == [("example-undocumented-property", "$.targets[0].replacesCallId")]
 
 
 def test_odata_type_unknown_or_unrelated() -> None:
@@ -378,6 +386,17 @@ def test_an_odata_type_of_another_namespace_is_unknown() -> None:
     assert found == [("example-odata-type-unknown", '$.source["@odata.type"]')]
 
 
+def test_a_bound_navigation_property_is_given() -> None:
+    request = {
+        "role": "request",
+        "operation": "call.redirect",
+        "type": None,
+        "status": None,
+        "url": "/communications/calls/{id}/redirect",
+    }
+    assert findings({"targets@odata.bind": ["https://graph.microsoft.com/v1.0/x"]}, **request) == []
+
+
 def test_request_urls() -> None:
     base = {"role": "request", "body_kind": "empty", "type": None}
     assert rules_of(None, url="me/devices/{id}", **base) == [("example-url-malformed", "$url")]
@@ -403,6 +422,8 @@ def test_resources_are_checked_for_keys_only() -> None:
     assert rules_of({"state": "String", "nickname": "String"}, **resource) == [
         ("example-undocumented-property", "$.nickname")
     ]
+    abstract = {**resource, "type": "microsoft.graph.mediaConfig"}
+    assert rules_of({"blob": "String"}, **abstract) == []  # it shows the abstract type itself
 
 
 def test_json_paths_and_their_page_lines() -> None:
