@@ -45,7 +45,7 @@ E = TypeVar("E")
 #: ``"{user-id}"``, ``"<guid>"``, an Edm type name (``"String"``, ``"String (timestamp)"``).
 _PLACEHOLDER = re.compile(
     r"""(?ix)
-    [A-Za-z][\w.]*(?:\ [A-Za-z][\w.]*)*[-\ ]value(?:-?\d+)?
+    [A-Za-z][\w.]*(?:\ [A-Za-z][\w.]*)*[-\ .]value(?:-?\d+)?
     | \{[^{}]*\} | <[^<>]*> | \[[^\[\]]*\]
     | (?:edm\.)?(?:string|datetime(?:offset)?|date|time(?:stamp|ofday)?|guid|uuid|duration
                  |int(?:16|32|64)?|integer|boolean|bool|double|decimal|binary|number|url|uri)
