@@ -19,7 +19,8 @@ import re
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from typing import Annotated, Any, ClassVar, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -392,6 +393,24 @@ class _LeftToRight:
         return schema
 
 
-#: ``Open[CallState]``: a ``CallState`` member when the text is one, else the text itself
-#: (``str``): Graph adds members to its enums, and the docs use values outside their lists.
-Open = Annotated[E | str, _LeftToRight()]
+_LEFT_TO_RIGHT = _LeftToRight()
+
+if TYPE_CHECKING:
+    #: ``Open[CallState]``: a ``CallState`` member when the text is one, else the text itself
+    #: (``str``): Graph adds members to its enums, and the docs use values outside their lists.
+    Open = Annotated[E | str, _LEFT_TO_RIGHT]
+else:
+
+    class Open:
+        """``Open[CallState]`` is ``Annotated[CallState | str, ...]``, made once per enum:
+        substituting a generic alias for each of thousands of fields slowed imports."""
+
+        __slots__ = ()
+
+        def __class_getitem__(cls, enum: Any) -> Any:
+            return _open(enum)
+
+
+@cache
+def _open(enum: Any) -> Any:
+    return Annotated[enum | str, _LEFT_TO_RIGHT]
