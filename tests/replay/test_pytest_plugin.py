@@ -111,3 +111,23 @@ def test_x():
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*0 documented exchanges of user.get*"])
+
+
+def test_pytest_recording_replays_with_the_matcher(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("pytest_recording")
+    project(pytester)
+    cassette = (
+        pytester.path / "output/fixtures/cassettes/beta/call-transfer/call-transfer-request.yaml"
+    )
+    pytester.makepyfile(
+        test_recording=f"""
+import pytest, requests
+
+@pytest.mark.vcr({str(cassette)!r}, match_on=["method", "graph_uri"], record_mode="none")
+def test_transfer():
+    url = "https://graph.microsoft.com/beta/communications/calls/abc-123/transfer"
+    assert requests.post(url, json={{}}).status_code == 202
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
