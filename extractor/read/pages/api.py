@@ -35,6 +35,12 @@ _COLLECTION_OF = re.compile(r"^\s*Collection\(\s*#?([\w.]+)\s*\)\s*$", re.IGNORE
 #: "a [callRecording](...) collection": the word after the link, as today's pages say it.
 _COLLECTION_AFTER = re.compile(r"^\s*(?:objects?\s+|resources?\s+)?collection\b", re.I)
 _STATUS_IN_TEXT = re.compile(r"`\s*(\d{3})\b[^`]*`")
+#: Words before a response type's link that make it a collection ("a list of [user](...)").
+_COLLECTION_WORDS = ("collection", "list of", "array of", "集合")
+#: After a type's link: another type it may be instead ("[user] and/or [group] objects").
+_ALTERNATIVE = re.compile(r"\s*(?:objects?\s+)?(?:and/or|or)\s+(?:an?\s+)?\[", re.IGNORECASE)
+#: Words before a type's link that name what the response is expanded with, not the response.
+_EXPANDED_WITH = re.compile(r"(?:expanded|extended) with (?:the |a |an )?(?:matching )?$")
 _STATUS_RETURNED = re.compile(r"returns?\s+(?:an?\s+)?`\s*(\d{3})\b[^`]*`", re.IGNORECASE)
 # No bracket inside, possessive quantifiers: a run of ``[a](`` without ``)`` stays linear.
 _LINK = re.compile(r"\[([^\[\]]++)\]\(([^)\s\[\]]*+)[^)\[\]]*+\)")
@@ -234,6 +240,7 @@ def _response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
         None,
     )
     any_code = _STATUS_IN_TEXT.search(text)
+    response.statuses = sorted({int(found.group(1)) for found in _STATUS_RETURNED.finditer(text)})
     if returned:
         response.status = int(returned.group(1))
     elif example_status is not None:
@@ -241,18 +248,24 @@ def _response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
     elif any_code:
         response.status = int(any_code.group(1))
     anchor = returned or any_code
-    for match in _LINK.finditer(text[anchor.end() if anchor else 0 :]):
+    rest = text[anchor.end() if anchor else 0 :]
+    for match in _LINK.finditer(rest):
         if "resources/" not in match.group(2) and not match.group(2).endswith(".md"):
             continue
+        before = rest[: match.start()].lower()[-40:]
+        if _EXPANDED_WITH.search(before):
+            continue  # "the object expanded with the matching [extendedProperty]": not the body
         ref, _ = parse_type_cell(match.group(0), ctx.namespace)
         if ref.type and not ref.type.startswith("Edm."):
+            if _ALTERNATIVE.match(rest, match.end()):  # "[user] and/or [group]": no one type
+                response.collection = any(word in before for word in _COLLECTION_WORDS)
+                break
             response.type = ref.type
-            at = text.find(match.group(0))
-            before = text[:at].lower()[-40:]
-            after = text[at + len(match.group(0)) :]
-            response.collection = (
-                "collection" in before or "集合" in before or bool(_COLLECTION_AFTER.match(after))
-            )
+            after = rest[match.end() :]
+            near = after[:16].lower().split(".")[0]  # "a [user](...) object collection"
+            response.collection = any(
+                word in part for part in (before, near) for word in _COLLECTION_WORDS
+            ) or bool(_COLLECTION_AFTER.match(after))
             break
     for example in examples:
         if example.role != "response":
