@@ -169,7 +169,7 @@ def remember(
     snapshot: dict[str, Any]
     try:
         if written is not None:
-            snapshot: dict[str, Any] = {
+            snapshot = {
                 "files": {path: [size, mtime] for path, (size, mtime, _) in written.items()},
                 "folders": folders if folders is not None else _folder_times(out_dir, written),
             }

@@ -545,9 +545,9 @@ def test_case_insensitive_clashes_get_distinct_files() -> None:
     ]
     index = json.loads(files["fixtures/index.json"])
     assert {entry["id"]: entry["file"] for entry in index} == {
-        "v1.0/a/y": "fixtures/v1.0/A/y.json",
-        "v1.0/A/x": "fixtures/v1.0/A/x.json",
-        "v1.0/a/x": "fixtures/v1.0/A/x-2.json",
+        "v1.0/a/y": "v1.0/A/y.json",  # relative to fixtures/
+        "v1.0/A/x": "v1.0/A/x.json",
+        "v1.0/a/x": "v1.0/A/x-2.json",
     }
 
 
