@@ -470,6 +470,20 @@ def test_findings_become_diagnostics_and_fixture_fields() -> None:
         assert d.severity in rule(d.rule).severities
 
 
+def test_an_unchanged_fixture_is_the_last_builds_checked_object() -> None:
+    """After an edit elsewhere, the fixture files are made again only for fixtures that are
+    not the very objects of the last build: the check gives back its last object."""
+    from extractor.reuse import PieceMemo
+
+    fixtures = [example({"nickname": "x"}), example({"id": "1"}, id="v1.0/call-get/other")]
+    last = PieceMemo()
+    checked, _ = check_strict(fixtures, SPEC, "shape", last)
+    again = PieceMemo(last.kept)
+    rechecked, diagnostics = check_strict(fixtures, SPEC, "shape", again)
+    assert [a is b for a, b in zip(checked, rechecked, strict=True)] == [True, True]
+    assert again.made == 0 and len(diagnostics) == 1
+
+
 def test_a_check_that_fails_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     from extractor.render.fixtures import strict
 
