@@ -127,6 +127,7 @@ def _page_fixtures(page: _Page, ids: list[str]) -> list[Fixture]:
                 raw_body=example.raw_body,
                 source_path=record.source.path,
                 line=example.line,
+                key_lines=list(example.key_lines),
                 repaired=bool(example.repairs),
                 repairs=list(example.repairs),
                 truncated=_truthy(annotation.get("truncated", False)) or example.truncated,

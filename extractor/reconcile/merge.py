@@ -239,8 +239,9 @@ def _fresh(model: _Flat) -> _Flat:
 _Versioned = TypeVar("_Versioned", SpecResponse, SpecPermissions)
 
 
-def _response_key(response: ResponseInfo) -> tuple[int, str, bool]:
-    return (response.status or 0, response.type or "", response.collection)
+def _response_key(response: ResponseInfo) -> tuple[int, str, bool, tuple[int, ...]]:
+    statuses = tuple(response.statuses)
+    return (response.status or 0, response.type or "", response.collection, statuses)
 
 
 def _permission_key(permissions: Permissions | None) -> tuple[tuple[str, ...], ...]:
@@ -330,7 +331,10 @@ def _operation(
         ops,
         lambda op: _response_key(op.response),
         lambda op: SpecResponse(
-            status=op.response.status, type=op.response.type, collection=op.response.collection
+            status=op.response.status,
+            type=op.response.type,
+            collection=op.response.collection,
+            statuses=list(op.response.statuses),
         ),
     )
     main_key = _response_key(primary.response)

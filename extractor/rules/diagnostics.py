@@ -6,6 +6,7 @@ The ids are written as literals where each is emitted (``read/``, ``reconcile/``
 
 from __future__ import annotations
 
+from extractor.rules.examples import EXAMPLE_RULES
 from extractor.rules.rule import Rule
 
 
@@ -441,3 +442,5 @@ DIAGNOSTIC_RULES: tuple[Rule, ...] = (
         "the generated models do not import: SyntaxError: invalid syntax (types.py, line 12)",
     ),
 )
+# the strict check of examples against their pages (render/fixtures/strict)
+DIAGNOSTIC_RULES += EXAMPLE_RULES

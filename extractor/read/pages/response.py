@@ -64,6 +64,12 @@ _BARE_TYPE = re.compile(
 _MARKED_ITEMS = re.compile(
     r"\b(?:collection|list|array)\s+of\s+(\*\*|`)([a-z]+[A-Z][A-Za-z0-9]*)\1", re.IGNORECASE
 )
+#: Words before a type's link that name what the response is expanded with, not the response.
+_EXPANDED_WITH = re.compile(
+    r"(?:expanded|extended) with (?:the |a |an )?(?:matching )?$", re.IGNORECASE
+)
+#: After a type's link: another type it may be instead ("[user] and/or [group] objects").
+_ALTERNATIVE = re.compile(r"\s*(?:objects?\s+)?(?:and/or|or)\s+(?:an?\s+)?\[", re.IGNORECASE)
 #: ``a SAS URL for the [x]``: a link after a preposition is not what comes back.
 _AFTER_PREPOSITION = re.compile(r"\b(?:for|to|from|about|on|with)\s+(?:the\s+|an?\s+)?$", re.I)
 #: ``$metadata#microsoft.graph.stringKeyStringValuePair``: a context naming one type.
@@ -169,8 +175,10 @@ def _named_type(ctx: PageContext, text: str) -> tuple[str, bool | None] | None:
         ref, _ = parse_type_cell(match.group(0), ctx.namespace)
         if ref.type and not ref.type.startswith("Edm."):
             before, after = text[: match.start()], text[match.end() :]
-            if _AFTER_PREPOSITION.search(before):
-                continue  # ``a SAS URL for the [x]``: x is not what comes back
+            if _AFTER_PREPOSITION.search(before) or _EXPANDED_WITH.search(before[-60:]):
+                continue  # ``a SAS URL for the [x]``, ``expanded with the [x]``: not the body
+            if _ALTERNATIVE.match(after):
+                return None  # ``[user] and/or [group] objects``: no one type
             if _PRIMITIVE.search(before) is None:
                 return _singular_of_target(ref.type, target), _many(before, after)
             break
@@ -275,6 +283,8 @@ def read_response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
     text, line = _response_text(ctx)
     prose, status = _prose(ctx, text, line)
     response = ResponseInfo(status=status or _status(text, examples))
+    # every status a success sentence names ("204", or "200" when asked with Prefer)
+    response.statuses = sorted({int(found.group(1)) for found in _RETURNS_CODE.finditer(text)})
     said: list[_Said] = []
     if prose is not None:
         said.append(prose)

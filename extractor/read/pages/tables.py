@@ -199,7 +199,7 @@ def _continuation(name_cell: str, type_cell: str) -> bool:
 
 
 _NOT_NULLABLE = re.compile(
-    r"\b(?:not|non)[\s-]+nullable\b|\bcannot be null\b|\bmust not be null\b", re.IGNORECASE
+    r"\b(?:not|non)[\s-]*nullable\b|\bcannot be null\b|\bmust not be null\b", re.IGNORECASE
 )
 
 
