@@ -36,6 +36,15 @@ EXAMPLE_RULES: tuple[Rule, ...] = (
         "microsoft.graph.bodyType (html, text)",
     ),
     _rule(
+        "example-enum-combined",
+        "info",
+        "An example combines members of an enum ('mailbox,site'), as OData writes a flags "
+        "enum's value, but the page does not say the enum is a flags enum; the OpenAPI "
+        "documents list single members. Say so on the enum's page, or use one member.",
+        "beta/...userSources.list/...-response $.value[0].includedSources: 'mailbox,site' "
+        "combines members of microsoft.graph.ediscovery.sourceType",
+    ),
+    _rule(
         "example-placeholder-value",
         "info",
         'An example holds one of the docs\' placeholders ("datetime-value", "String", '

@@ -23,6 +23,7 @@ class Example(NamedTuple):
     name: str
     value: Any
     pointer: str
+    summary: str = ""  # the fixture id the example is
 
 
 def response_examples(document: dict[str, Any]) -> Iterator[Example]:
@@ -47,6 +48,7 @@ def response_examples(document: dict[str, Any]) -> Iterator[Example]:
                         name,
                         example.get("value"),
                         pointer,
+                        str(example.get("summary", "")),
                     )
 
 

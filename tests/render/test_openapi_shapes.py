@@ -442,3 +442,25 @@ def test_operation_ids_unique_ignoring_punctuation() -> None:
     ]
     document = user_doc(operations=operations)
     assert name_clashes(document) == []
+
+
+def test_graph_json_type_takes_any_json_value() -> None:
+    """A workbook range's ``values`` (``Json``) are arrays of arrays: the documented ``Json``
+    type with no member constrains nothing; a type merely named like it keeps its shape."""
+    json_type = SpecTypeDef(
+        name="microsoft.graph.Json", versions=V1, description="Data in JSON format."
+    )
+    holder = SpecTypeDef(
+        name="microsoft.graph.range",
+        versions=V1,
+        properties=[
+            SpecParameter(name="values", type="microsoft.graph.Json", versions=V1, nullable=False)
+        ],
+    )
+    schemas = user_doc(types=[*entity_types(), json_type, holder])["components"]["schemas"]
+    assert schemas["microsoft.graph.Json"] == {
+        "description": "Data in JSON format.",
+        "x-ms-json": True,
+    }
+    ref = schemas["microsoft.graph.range"]["properties"]["values"]
+    assert ref == {"$ref": f"{REF}microsoft.graph.Json"}

@@ -19,9 +19,11 @@ import pytest
 import yaml
 
 from extractor.reconcile import reconcile
+from extractor.render.fixtures import check_strict
 from extractor.render.openapi import render_openapi_files
 from extractor.render.openapi.unique import name_clashes
-from tests.render.openapi_checks import check_examples, response_examples
+from extractor.schema import BuildResult
+from tests.render.openapi_checks import Checker, response_examples
 from tests.render.openapi_client import parse_examples
 from tests.render.openapi_prism import Prism, request_for, tool
 
@@ -29,9 +31,14 @@ REPORT = bool(os.environ.get("EXTRACTOR_REPORT"))
 
 
 @pytest.fixture(scope="module")
-def documents(zh_cn_records: list[Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def zh_result(zh_cn_records: list[Any]) -> BuildResult:
+    return reconcile(zh_cn_records)
+
+
+@pytest.fixture(scope="module")
+def documents(zh_result: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The zh-CN build's OpenAPI files, written once for this module's tests."""
-    result = reconcile(zh_cn_records)
+    result = zh_result
     folder = tmp_path_factory.mktemp("openapi")
     for name, text in render_openapi_files(result.spec, result.fixtures).items():
         path = folder / name
@@ -85,24 +92,25 @@ def test_redocly_recommended_rules_find_no_error(documents: Path) -> None:
 
 
 @pytest.mark.slow
-def test_documented_response_examples_validate(documents: Path) -> None:
-    """Each documented response example against its response schema: the examples that
-    fail are those whose values the page's own tables contradict (a member its enum table
-    lacks, a placeholder such as ``"String"`` for a Boolean, an object for a String)."""
+def test_documented_response_examples_validate(documents: Path, zh_result: BuildResult) -> None:
+    """Every documented response example validates against its response schema, except
+    those the fixtures' strict check reports as contradicting their page (a member its enum
+    table lacks, a placeholder such as ``"String"`` for a Boolean, an object for a String)."""
+    checked, _ = check_strict(zh_result.fixtures, zh_result.spec)
+    flagged = {fixture.id for fixture in checked if fixture.findings}
     for version in ("v1.0", "beta"):
         document = load(documents / f"{version}.yaml")
-        count, failing = check_examples(document)
-        names = {e.name for e in response_examples(document)}
-        failed = {key.rsplit(" ", 1)[-1] for key in failing}
-        kinds = Counter(error.split(": ")[1] for errors in failing.values() for error in errors)
+        examples = list(response_examples(document))
+        checker = Checker(document)
+        failing = {e.summary for e in examples if checker.errors(e)}
+        shown = {e.summary for e in examples}
         if REPORT:
-            print(f"\n{version}: {len(names)} examples, {len(failed)} fail: {dict(kinds)}")
-        assert set(kinds) <= {"enum", "type"}, kinds
-        # v1.0: 126 of 1,770 (7.1%) since "a list of [teamsApp](...) objects" reads as a
-        # collection: its items show 'Organization' for the member 'organization', and
-        # trending's weight (Double) a string
-        assert len(failed) <= 0.075 * len(names), (version, len(failed), len(names))
-        assert count >= len(names) > 1000
+            print(
+                f"\n{version}: {len(shown)} examples, {len(failing)} fail their schema, all "
+                f"reported by the strict check; {len(shown & flagged)} have strict findings"
+            )
+        assert sorted(failing - flagged) == [], version
+        assert len(shown) > 1000
 
 
 def _generate(documents: dict[str, Path], folder: Path) -> dict[str, str]:

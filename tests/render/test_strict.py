@@ -211,11 +211,21 @@ def test_enum_values_outside_the_members() -> None:
 
 
 def test_flag_enum_values_and_placeholders() -> None:
-    assert findings({"state": "incoming,established"}) == []
+    assert findings({"state": "incoming,established"}) == [
+        (
+            "example-enum-combined",
+            "$.state",
+            "'incoming,established' combines members of microsoft.graph.callState, which the "
+            "page does not call a flags enum",
+        )
+    ]
     assert rules_of({"state": "state-value", "createdDateTime": "String (timestamp)"}) == [
         ("example-placeholder-value", "$.state"),
         ("example-placeholder-value", "$.createdDateTime"),
     ]
+    # any JSON is allowed where Json is declared, but not a placeholder standing for it
+    assert findings({"settings": [[1, "a"], [None]]}) == []
+    assert rules_of({"settings": "settings-value"}) == [("example-placeholder-value", "$.settings")]
 
 
 @pytest.mark.parametrize(
@@ -493,3 +503,11 @@ def test_a_check_that_fails_is_reported_not_raised(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(strict.StrictCheck, "run", broken)
     found = strict_findings(example({"id": "1"}), STRICT)
     assert [(f.rule, f.severity) for f in found] == [("example-unchecked", "info")]
+
+
+def test_null_for_a_collection_is_wrong() -> None:
+    """OData collections are never null (the OpenAPI documents say so too): at most empty."""
+    assert findings({"targets": []}) == []
+    assert findings({"targets": None}) == [
+        ("example-wrong-type", "$.targets", "null, where the page says 'targets' is a collection")
+    ]

@@ -113,6 +113,15 @@ def _also_named(schema: dict[str, Any], items: tuple[SpecTypeDef | SpecEnumDef, 
         schema["x-also-named"] = others
 
 
+def _any_json(typedefs: list[SpecTypeDef]) -> bool:
+    """Graph's ``Json`` type, documented with no member: values are any JSON (a workbook
+    range's ``values`` are arrays of arrays), so the schema constrains nothing, as the
+    models and the strict check take it."""
+    return all(t.name.rsplit(".", 1)[-1].casefold() == "json" for t in typedefs) and not any(
+        t.properties or t.relationships for t in typedefs
+    )
+
+
 def _component_schema(component: Component, version: str, schemas: _Schemas) -> dict[str, Any]:
     first = component.items[0]
     if isinstance(first, SpecEnumDef):
@@ -120,6 +129,8 @@ def _component_schema(component: Component, version: str, schemas: _Schemas) -> 
         return _enum_schema(enums, version)
     typedefs = [i for i in component.items if isinstance(i, SpecTypeDef)]
     name = schemas.resolve(first.name) or component_name(first.name)
+    if _any_json(typedefs):
+        return {"description": first.description or "Any JSON value.", "x-ms-json": True}
     properties: dict[str, Any] = {}
     for typedef in typedefs:
         for prop, navigation in [

@@ -29,6 +29,7 @@ from extractor.render.openapi.schemas import _Schemas, page_schema
 from extractor.render.openapi.security import security_schemes
 from extractor.render.openapi.tags import path_tag, tag_description
 from extractor.render.openapi.unique import unique_ids
+from extractor.render.openapi.widen import widened
 from extractor.render.templating import environment
 from extractor.reuse import RenderPieces
 from extractor.schema import VERSIONS, Fixture, SpecOperation, UnifiedSpec
@@ -153,6 +154,7 @@ def _sources(
     schemas = _Schemas(types, enums, version)
     memo = (pieces or RenderPieces()).memo(f"openapi/{version}/layout")
     layout = memo.get("layout", (tuple(operations),), partial(_path_layout, operations, version))
+    layout = _widened(layout, operations, version, schemas)
     placed = {p.op.id: p.op for items in layout.values() for p in items}
     schemas.pages = _pages([placed[i] for i in sorted(placed)], version, schemas)
     slots = [(t, p.method) for t in sorted(layout) for p in layout[t]]
@@ -170,6 +172,28 @@ def _sources(
         fixtures,
         {},
     )
+
+
+def _widened(
+    layout: dict[str, list[_Placed]],
+    operations: list[SpecOperation],
+    version: str,
+    schemas: _Schemas,
+) -> dict[str, list[_Placed]]:
+    """Each placed operation answering the nearest type that the other pages documenting
+    its request answer too (``widen``); the layout itself where none differs."""
+    by_id = {op.id: op for op in operations}
+    result: dict[str, list[_Placed]] = {}
+    for template, items in layout.items():
+        result[template] = [
+            p._replace(
+                op=widened(p.op, [by_id[i] for i in p.also if i in by_id], version, schemas.by_name)
+            )
+            if p.also
+            else p
+            for p in items
+        ]
+    return result
 
 
 def _path_tags(layout: dict[str, list[_Placed]]) -> dict[str, str]:

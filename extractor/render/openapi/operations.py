@@ -11,6 +11,7 @@ from extractor.render.openapi.paths import _method
 from extractor.render.openapi.schemas import _KEY_UNSAFE, _Schemas
 from extractor.render.openapi.security import operation_security
 from extractor.render.openapi.tags import external_docs
+from extractor.render.openapi.widen import related
 from extractor.schema import Fixture, SpecOperation, SpecResponse
 
 JSON = "application/json"
@@ -162,10 +163,27 @@ def _responses(
         content = answered.setdefault("content", {})
         if BINARY in content and JSON not in content:
             continue
+        if not _answers(fixture, listed, version, schemas):
+            continue  # the example of another path of the page (``.../workingHours``)
         _attach(content.setdefault(JSON, {"schema": {}}), fixture)
     responses["4XX"] = dict(ERROR_RESPONSE)
     responses["5XX"] = dict(ERROR_RESPONSE)
     return responses, pageable
+
+
+def _answers(fixture: Fixture, listed: list[SpecResponse], version: str, schemas: _Schemas) -> bool:
+    """Whether a response example shows what the operation answers: its annotation names
+    no documented type, or one that is (or derives from, or is a base of) a type a response
+    of its status names. An example annotated with another documented type shows another
+    request of its page (``GET /me/mailboxSettings/workingHours`` on Get mailboxSettings)."""
+    if not fixture.type or fixture.type.casefold() not in schemas.by_name:
+        return True  # no annotation, or one naming no documented type: nothing to go by
+    named = [r.type for r in listed if r.type and r.status == fixture.status] or [
+        r.type for r in listed if r.type
+    ]
+    if not named:
+        return True
+    return any(related(fixture.type, name, schemas.by_name, version) for name in named)
 
 
 def _deprecation(op: SpecOperation, placement: Placement) -> dict[str, Any] | None:
