@@ -292,3 +292,41 @@ def test_types_named_without_a_link() -> None:
             'stringKeyStringValuePair", "key": "a", "value": "b"}',
         ),
     ) == ("microsoft.graph.stringKeyStringValuePair", False)
+
+
+def test_a_200_series_code_is_any_success_and_mixed_items_name_no_type() -> None:
+    record = page(
+        "## Response\n\nIf successful, this method returns a 200-series response code and a "
+        "new [widget](../resources/widget.md) object in the response body.\n"
+    )
+    response = operation_of(record).response
+    assert response.status == 200 and {200, 201, 204} <= set(response.statuses)
+    mixed = page(
+        "## Response\n\nIf successful, this method returns a `200 OK` response code and a "
+        "collection of [user](../resources/user.md) and/or [group](../resources/group.md) "
+        "objects in the response body.\n\n"
+        + response_example(
+            '{"blockType": "response"}',
+            '{"value": [{"@odata.type": "#microsoft.graph.user"}, '
+            '{"@odata.type": "#microsoft.graph.group"}]}',
+        )
+    )
+    listed = operation_of(mixed).response
+    assert (listed.type, listed.collection) == (None, True)
+
+
+def test_rows_about_the_items_of_another_rows_collection_are_not_required_of_the_body() -> None:
+    record = page(
+        "## Request body\n\n| Property | Type | Description |\n|:--|:--|:--|\n"
+        "| props | [prop](../resources/prop.md) collection | One or more. Required. |\n"
+        "| id | String | For each property in the **props** collection, the id. Required. |\n"
+        "| value | String | For each property in the **props** collection, the value. Required. |\n",
+        title="Create prop",
+        request="## HTTP request\n\n```http\nPOST /me/events\n```\n\n",
+    )
+    parameters = operation_of(record).parameters
+    assert [(p.name, p.required) for p in parameters] == [
+        ("props", True),
+        ("id", None),
+        ("value", None),
+    ]

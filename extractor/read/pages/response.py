@@ -64,6 +64,9 @@ _BARE_TYPE = re.compile(
 _MARKED_ITEMS = re.compile(
     r"\b(?:collection|list|array)\s+of\s+(\*\*|`)([a-z]+[A-Z][A-Za-z0-9]*)\1", re.IGNORECASE
 )
+#: ``a 200-series response code``, ``a 2xx status``: any success.
+_SERIES = re.compile(r"(?:-series|-level|xx)\b", re.IGNORECASE)
+_SUCCESSES = (200, 201, 202, 203, 204, 205, 206, 207, 208, 226)
 #: Words before a type's link that name what the response is expanded with, not the response.
 _EXPANDED_WITH = re.compile(
     r"(?:expanded|extended) with (?:the |a |an )?(?:matching )?$", re.IGNORECASE
@@ -247,6 +250,8 @@ def _body(example: Example) -> _Said | None:
     item = value[0] if many and value else (None if many else body)
     odata = item.get("@odata.type") if isinstance(item, dict) else None
     name = odata.strip().lstrip("#") if isinstance(odata, str) and odata.strip() else None
+    if many and len({str(i.get("@odata.type")) for i in value if isinstance(i, dict)}) > 1:
+        name = None  # users and groups: the items name no one type
     context = body.get("@odata.context")
     cast = _CONTEXT_COLLECTION.search(context) if isinstance(context, str) else None
     if cast is not None:
@@ -283,8 +288,14 @@ def read_response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
     text, line = _response_text(ctx)
     prose, status = _prose(ctx, text, line)
     response = ResponseInfo(status=status or _status(text, examples))
-    # every status a success sentence names ("204", or "200" when asked with Prefer)
-    response.statuses = sorted({int(found.group(1)) for found in _RETURNS_CODE.finditer(text)})
+    # every status a success sentence names ("204", or "200" when asked with Prefer); a
+    # "200-series response code" is any success
+    statuses: set[int] = set()
+    for found in _RETURNS_CODE.finditer(text):
+        code = int(found.group(1))
+        series = _SERIES.match(text, found.end())
+        statuses.update(_SUCCESSES if series and code == 200 else (code,))
+    response.statuses = sorted(statuses)
     said: list[_Said] = []
     if prose is not None:
         said.append(prose)

@@ -211,6 +211,21 @@ def _nullable(description: str) -> bool | None:
     return _flag(description, "nullable")
 
 
+#: "For each property in the **singleValueExtendedProperties** collection, specify ...".
+_FOR_EACH = re.compile(r"^\W*for each\b[^.]*?\bin the \**`?([A-Za-z_]\w*)`?\**", re.IGNORECASE)
+
+
+def _items_of_collections(items: list[Parameter]) -> list[Parameter]:
+    """Rows that describe the items of another row's collection ("For each property in the
+    **p** collection, ... Required.") are not required of the body itself."""
+    names = {item.name for item in items}
+    for item in items:
+        match = _FOR_EACH.match(item.description)
+        if match and match.group(1) in names and match.group(1) != item.name and item.required:
+            item.required = None
+    return items
+
+
 def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False) -> list[Parameter]:
     """Rows of a ``Name | Type | Description`` table as parameters (or properties).
 
@@ -260,7 +275,7 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
                 line=line,
             )
         )
-    return items
+    return _items_of_collections(items)
 
 
 def read_members(table: Table) -> list[EnumMember]:
