@@ -320,7 +320,8 @@ def test_rows_about_the_items_of_another_rows_collection_are_not_required_of_the
         "## Request body\n\n| Property | Type | Description |\n|:--|:--|:--|\n"
         "| props | [prop](../resources/prop.md) collection | One or more. Required. |\n"
         "| id | String | For each property in the **props** collection, the id. Required. |\n"
-        "| value | String | For each property in the **props** collection, the value. Required. |\n",
+        "| value | String | For each property in the **props** collection, the value. "
+        "Required. |\n",
         title="Create prop",
         request="## HTTP request\n\n```http\nPOST /me/events\n```\n\n",
     )

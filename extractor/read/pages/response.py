@@ -250,7 +250,10 @@ def _body(example: Example) -> _Said | None:
     item = value[0] if many and value else (None if many else body)
     odata = item.get("@odata.type") if isinstance(item, dict) else None
     name = odata.strip().lstrip("#") if isinstance(odata, str) and odata.strip() else None
-    if many and len({str(i.get("@odata.type")) for i in value if isinstance(i, dict)}) > 1:
+    if (
+        isinstance(value, list)
+        and len({str(i.get("@odata.type")) for i in value if isinstance(i, dict)}) > 1
+    ):
         name = None  # users and groups: the items name no one type
     context = body.get("@odata.context")
     cast = _CONTEXT_COLLECTION.search(context) if isinstance(context, str) else None
@@ -291,9 +294,9 @@ def read_response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
     # every status a success sentence names ("204", or "200" when asked with Prefer); a
     # "200-series response code" is any success
     statuses: set[int] = set()
-    for found in _RETURNS_CODE.finditer(text):
-        code = int(found.group(1))
-        series = _SERIES.match(text, found.end())
+    for stated in _RETURNS_CODE.finditer(text):
+        code = int(stated.group(1))
+        series = _SERIES.match(text, stated.end())
         statuses.update(_SUCCESSES if series and code == 200 else (code,))
     response.statuses = sorted(statuses)
     said: list[_Said] = []
