@@ -117,7 +117,7 @@ def test_pytest_recording_replays_with_the_matcher(pytester: pytest.Pytester) ->
     pytest.importorskip("pytest_recording")
     project(pytester)
     cassette = (
-        pytester.path / "output/fixtures/cassettes/beta/call-transfer/call-transfer-request.yaml"
+        pytester.path / "output/fixtures/cassettes/beta/call.transfer/call-transfer-request.yaml"
     )
     pytester.makepyfile(
         test_recording=f"""

@@ -91,6 +91,7 @@ class _Said:
     collection: bool | None
     where: str
     line: int | None = None
+    nothing: bool = False  # the prose says no body comes back
 
 
 def _response_text(ctx: PageContext) -> tuple[str, int | None]:
@@ -138,12 +139,12 @@ def _prose(ctx: PageContext, text: str, line: int | None) -> tuple[_Said | None,
                 tails.append(follower)
         for tail in tails:
             if _NOTHING.search(tail):
-                return _Said(None, None, "the response prose", line), status
+                return _Said(None, None, "the response prose", line, nothing=True), status
             if "header" in tail.lower() and "body" not in tail.lower():
                 continue  # ``a Location: header pointing to the [operation]``: not the body
             said = _named_type(ctx, tail)
             if said is not None:
-                return _Said(said[0], said[1], "the response prose", line), status
+                return _Said(said[0] or None, said[1], "the response prose", line), status
     boolean = _BOOLEAN_RETURNED.search(text)
     if boolean is not None:  # "If the group is added, a `true` value is returned ..."
         return _Said("Edm.Boolean", False, "the response prose", line), status
@@ -180,8 +181,8 @@ def _named_type(ctx: PageContext, text: str) -> tuple[str, bool | None] | None:
             before, after = text[: match.start()], text[match.end() :]
             if _AFTER_PREPOSITION.search(before) or _EXPANDED_WITH.search(before[-60:]):
                 continue  # ``a SAS URL for the [x]``, ``expanded with the [x]``: not the body
-            if _ALTERNATIVE.match(after):
-                return None  # ``[user] and/or [group] objects``: no one type
+            if _ALTERNATIVE.match(after):  # ``[user] and/or [group] objects``: no one type
+                return "", _many(before, after)
             if _PRIMITIVE.search(before) is None:
                 return _singular_of_target(ref.type, target), _many(before, after)
             break
@@ -307,7 +308,7 @@ def read_response(ctx: PageContext, examples: list[Example]) -> ResponseInfo:
         for found in (_annotation(ctx, example), _body(example)):
             if found is not None:
                 said.append(found)
-    if prose is not None and prose.type is None:
+    if prose is not None and prose.nothing:
         said = []  # the prose says nothing comes back
     typed = [s for s in said if s.type is not None]
     if typed:
