@@ -126,13 +126,20 @@ class Example(Model):
     truncated: bool = False
     line: int
     end_line: int | None = None
+    #: The page line of each key of the JSON body, in the order the text writes them.
+    key_lines: list[int] = Field(default_factory=list)
 
 
 # --- operations ----------------------------------------------------------------------
 
 
 class RequestPath(Model):
+    """A request path as a template (``/users/{user-id}/messages``). ``query`` holds the
+    query items the page fixes on this path (``$expand=manager`` on ``/users``): such a path
+    is a way to call another operation, never an operation's own slot."""
+
     path: str
+    query: dict[str, str] = Field(default_factory=dict)
     deprecated: bool = False
     line: int | None = None
 
@@ -162,6 +169,9 @@ class ResponseInfo(Model):
     status: int | None = None
     type: str | None = None
     collection: bool = False
+    #: Every status the Response section says the operation returns (``status`` among them):
+    #: ``204``, or ``200`` when the request asks for the representation.
+    statuses: list[int] = Field(default_factory=list)
 
 
 class Permissions(Model):
@@ -457,6 +467,18 @@ class DiffReport(Model):
 # --- build products ------------------------------------------------------------------
 
 
+class Finding(Model):
+    """Where an example contradicts its page (the strict check): the rule, the example's line
+    in the page and the JSON path in its body (``$`` for the body, ``$url`` for the request
+    URL, ``$status`` for the response status)."""
+
+    rule: str
+    severity: Severity
+    path: str
+    line: int | None = None
+    message: str
+
+
 class Fixture(Model):
     """One example as a test fixture: the parsed body plus where it came from."""
 
@@ -478,12 +500,16 @@ class Fixture(Model):
     raw_body: str | None = None
     source_path: str
     line: int
+    #: The page line of each key of the JSON body, in the order the text writes them.
+    key_lines: list[int] = Field(default_factory=list)
     repaired: bool = False
     repairs: list[Repair] = Field(default_factory=list)
     truncated: bool = False
     annotation: dict[str, Any] = Field(default_factory=dict)
     pair: str | None = None
     valid: bool | None = None
+    #: The strict check's findings (``render.fixtures.strict``); empty until it ran.
+    findings: list[Finding] = Field(default_factory=list)
 
 
 class BuildResult(Model):

@@ -20,6 +20,7 @@ from extractor.engine.inputs import (
     ExtractorError,
     default_paths,
     discover_pages,
+    docs_roots,
     read_records,
 )
 from extractor.engine.progress import ProgressBar, no_progress
@@ -96,8 +97,8 @@ class BuildSummary:
 
     def lines(self) -> list[str]:
         """What a build that rendered says of itself: its pages and what the spec holds,
-        then how many fixtures validate."""
-        from extractor.render.fixtures import validation_summary
+        then how many fixtures validate and what the strict check found."""
+        from extractor.render.fixtures import strict_summary, validation_summary
 
         if self.result is None:
             return []
@@ -110,7 +111,8 @@ class BuildSummary:
             f"enums: {len(spec.enums)}; diagnostics: "
             + ", ".join(f"{count} {name}" for name, count in sorted(severities.items()))
         )
-        return [counts, validation_summary(self.result.fixtures)]
+        fixtures = self.result.fixtures
+        return [counts, validation_summary(fixtures), strict_summary(fixtures)]
 
 
 def run_build(
@@ -155,13 +157,18 @@ def run_build(
         if waited:  # the pages may have changed while the other build ran
             include_files = []
             pages = discover_pages(default_paths(paths), include_files)
-        summary = _run_build(pages, include_files, out_dir, options)
+        roots = docs_roots(default_paths(paths))
+        summary = _run_build(pages, include_files, out_dir, options, roots)
     summary.unreadable = [(page.display, page.problem) for page in pages if page.problem]
     return summary
 
 
 def _run_build(
-    pages: list[PageFile], include_files: list[PageFile], out_dir: Path, options: BuildOptions
+    pages: list[PageFile],
+    include_files: list[PageFile],
+    out_dir: Path,
+    options: BuildOptions,
+    roots: Sequence[str] = (),
 ) -> BuildSummary:
     from extractor.engine.output_tree import (
         SpareCheck,
@@ -259,7 +266,9 @@ def _run_build(
     if options.exiting:
         summary.retained = (pages, digests, reading, index, parts, keep, result, pieces)
     if check:
-        files, summary.result = render_outputs(result, cache, pieces, metadata=metadata)
+        files, summary.result = render_outputs(
+            result, cache, pieces, metadata=metadata, roots=roots
+        )
         timer.lap("render")
         summary.files = len(files)
         if options.exiting:
@@ -276,7 +285,7 @@ def _run_build(
     except OSError as error:
         raise ExtractorError(f"cannot write {out_dir}: {error.strerror or error}") from error
     with tree:  # files go to disk while the rest renders
-        files, summary.result = render_outputs(result, cache, pieces, tree.add, metadata)
+        files, summary.result = render_outputs(result, cache, pieces, tree.add, metadata, roots)
         timer.lap("render")
         try:
             written = tree.finish()

@@ -20,6 +20,7 @@ __all__ = [
     "ExtractorError",
     "default_paths",
     "discover_pages",
+    "docs_roots",
     "load_spec",
     "read_records",
     "resolve_cache_dir",
@@ -63,6 +64,14 @@ def default_paths(paths: Sequence[str | Path]) -> list[str | Path]:
     if embedded.is_dir():
         return [str(embedded)]
     raise ExtractorError("no PATH given and no corpus/ directory here")
+
+
+def docs_roots(paths: Sequence[str | Path]) -> tuple[str, ...]:
+    """The docs trees named, as pages' paths start with them: fixtures name their page by
+    its path below its tree."""
+    from extractor.read.corpus import display_path
+
+    return tuple(sorted({display_path(Path(p)) for p in paths if Path(p).is_dir()}))
 
 
 def read_records(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +11,12 @@ from extractor.engine.resultcache import RenderMemo, ValidationMemo, diff_inputs
 from extractor.engine.uptodate import code_version
 from extractor.engine.version_diff import VersionDiffProcess
 from extractor.render.diagnostics import diagnostics_json, diagnostics_sarif, sort_diagnostics
-from extractor.render.fixtures import check_planned, render_fixture_files, validate_fixtures
+from extractor.render.fixtures import (
+    check_planned,
+    check_strict,
+    render_fixture_files,
+    validate_fixtures,
+)
 from extractor.render.jsonout import pretty_json
 from extractor.render.models import render_models_and_plans
 from extractor.render.openapi import render_openapi_files
@@ -74,11 +79,13 @@ def render_outputs(
     pieces: RenderPieces | None = None,
     emit: Emit | None = None,
     metadata: BuildMetadata | None = None,
+    roots: Sequence[str] = (),
 ) -> tuple[dict[str, str | bytes], BuildResult]:
     """Every output file by relative path (text, or UTF-8 bytes), and the result with
     fixture validity filled in; each group of files also goes to ``emit`` as soon as it is
     made, so that a writer can put them on disk while the rest renders.
 
+    ``roots`` are the docs trees the pages were found in (fixtures name pages below them).
     With a ``cache_dir``, validation results are reused from earlier builds whose models had
     the same shape. With ``pieces`` (the last build's, see ``pieces``), only the pieces made
     from parts the update redid are rendered again; the pieces of this build are left in it
@@ -100,6 +107,7 @@ def render_outputs(
         models, plans = render_models_and_plans(result.spec, pieces)
         send(models)
         memo = None
+        shape = ""
         if cache_dir is not None:
             shape = model_shape(result.spec, code_version(), pieces.memo("model-shape"))
             memo = ValidationMemo(cache_dir, shape)
@@ -110,8 +118,12 @@ def render_outputs(
             lambda todo: check_planned(todo, plans),
             pieces.memo("validation"),
         )
+        fixtures, strict_diagnostics = check_strict(
+            fixtures, result.spec, shape, pieces.memo("strict")
+        )
+        fixture_diagnostics += strict_diagnostics
         # the most files: on disk while the rest of them and the rest of the output render
-        fixture_files = render_fixture_files(fixtures, pieces.memo("fixtures"), send)
+        fixture_files = render_fixture_files(fixtures, pieces.memo("fixtures"), send, roots)
         spec_side: dict[str, str | bytes] = {
             "spec.json": spec_json,
             "spec.schema.json": pieces.memo("schema").get(

@@ -263,8 +263,12 @@ def examples_beside(
             continue
         if entry.get("operation") not in wanted or not isinstance(entry.get("file"), str):
             continue
+        # relative to fixtures/ (older builds: to the build's root)
+        file = folder / "fixtures" / entry["file"]
+        if not file.is_file() and entry["file"].startswith("fixtures/"):
+            file = folder / entry["file"]
         try:
-            fixture = orjson.loads((folder / entry["file"]).read_bytes())
+            fixture = orjson.loads(file.read_bytes())
         except (OSError, orjson.JSONDecodeError):
             continue
         body = fixture.get("body") if isinstance(fixture, dict) else None

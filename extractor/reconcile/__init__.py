@@ -30,6 +30,7 @@ from extractor.reconcile.names import (
 )
 from extractor.reconcile.pages import _pages
 from extractor.reconcile.text import _diag
+from extractor.reconcile.typenames import TypeNames, type_names
 from extractor.reconcile.types import _type_block
 from extractor.reconcile.update import skeleton, update_parts
 from extractor.schema import (
@@ -78,7 +79,8 @@ class Reconciliation:
     pages: list[_PageInfo]
     page_of: dict[str, int]  # the chosen copy's path: its page
     names: Names  # every type and enum name's spelling
-    op_members: dict[str, dict[str, int]]  # operation id: version: page
+    op_members: dict[str, dict[str, list[int]]]  # operation id: version: pages, first speaks
+    type_names: TypeNames  # each version's type names, as operations' types resolve (merge)
     type_members: dict[str, dict[str, list[int]]]  # type (its spelling): version: pages
     enum_members: dict[str, dict[str, list[int]]]
     operations: dict[str, SpecOperation]
@@ -167,10 +169,13 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
     ]
     index_of = {id(page): index for index, page in enumerate(pages)}
 
-    op_members: dict[str, dict[str, int]] = {}
+    op_members: dict[str, dict[str, list[int]]] = {}
     for version, page in versioned:
         if page.op_id is not None:
-            op_members.setdefault(page.op_id, {}).setdefault(version, index_of[id(page)])
+            op_members.setdefault(page.op_id, {}).setdefault(version, []).append(index_of[id(page)])
+    for by_version in op_members.values():
+        for indexes in by_version.values():
+            indexes.sort(key=lambda index: (pages[index].rank, index))
     examples: dict[str, list[str]] = {}
     for page_fixtures in fixtures:
         for fixture in page_fixtures:
@@ -178,10 +183,12 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
                 examples.setdefault(fixture.operation, []).append(fixture.id)
     operations: dict[str, SpecOperation] = {}
     op_diagnostics: dict[str, list[Diagnostic]] = {}
+    spelled = type_names(page for _, page in versioned)
     for op_id in sorted(op_members):
         found = []
-        members = {v: pages[i] for v, i in op_members[op_id].items()}
-        operation = resolve_operation(_operation(op_id, members, found, names.defines), names)
+        members = {v: [pages[i] for i in idx] for v, idx in op_members[op_id].items()}
+        operation = _operation(op_id, members, found, spelled, names.defines)
+        operation = resolve_operation(operation, names)
         operation.examples = sorted(examples.get(op_id, []))
         operations[op_id], op_diagnostics[op_id] = operation, found
 
@@ -227,6 +234,7 @@ def reconciliation(records: Iterable[PageRecord]) -> Reconciliation:
         page_of=page_of,
         names=names,
         op_members=op_members,
+        type_names=spelled,
         type_members=type_members,
         enum_members=enum_members,
         operations=operations,

@@ -4,6 +4,8 @@ depend on the pages before) and requests paired with their responses.
 
 from __future__ import annotations
 
+import hashlib
+
 from extractor.reconcile.pages import _Page
 from extractor.reconcile.text import _safe_id_part, _truthy, clean_type_name
 from extractor.schema import Example, Fixture
@@ -34,13 +36,44 @@ def _fixture_type(example: Example, page: _Page) -> tuple[str | None, bool]:
     return None, False
 
 
+_LABEL_MAX = 120
+
+
+def _bounded(label: str) -> str:
+    """A label short enough for a file name (ids of deep intune paths run to 260
+    characters): a long one keeps its start and gets a digest of the whole."""
+    if len(label) <= _LABEL_MAX:
+        return label
+    digest = hashlib.blake2b(label.encode(), digest_size=4).hexdigest()
+    return f"{label[: _LABEL_MAX - 9]}-{digest}"
+
+
+def fixture_label(page: _Page) -> str:
+    """What a page's fixtures are filed under: its operation's id, the type or enums it
+    defines (without ``microsoft.graph.``), else its name. Like operation ids, the label
+    names what the page documents, so every copy of the page, in any locale and with or
+    without anchors, files its examples under one name."""
+    if page.op_id is not None:
+        return _bounded(_safe_id_part(page.op_id))
+    record = page.record
+    if page.kind == "resource" and record.type is not None:
+        return _bounded(_safe_id_part(record.type.name.removeprefix("microsoft.graph.")))
+    if page.kind == "enum" and record.enums:
+        names = sorted({e.name.removeprefix("microsoft.graph.") for e in record.enums})
+        return _bounded(_safe_id_part(",".join(names)))
+    return _bounded(page.name)
+
+
 def _fixture_ids(pages: list[_Page]) -> list[list[str]]:
-    """Each page's fixture ids, unique across pages: they depend on the pages before."""
+    """Each page's fixture ids, ``<version>/<label>/<example>``, unique across pages: the
+    pages of one operation share a label, so later pages' examples may get a ``-2``."""
     taken: set[str] = set()
     suffixes: dict[str, int] = {}
-    every: list[list[str]] = []
-    for page in pages:
-        prefix = f"{page.version or UNVERSIONED}/{page.name}/"
+    every: dict[int, list[str]] = {}
+    order = sorted(range(len(pages)), key=lambda i: (pages[i].version or "", pages[i].rank))
+    for position in order:
+        page = pages[position]
+        prefix = f"{page.version or UNVERSIONED}/{fixture_label(page)}/"
         ids: list[str] = []
         for index, example in enumerate(page.record.examples):
             base = prefix + _safe_id_part(example.id or f"example-{index + 1}")
@@ -51,8 +84,8 @@ def _fixture_ids(pages: list[_Page]) -> list[list[str]]:
             suffixes[base] = n
             taken.add(fixture_id)
             ids.append(fixture_id)
-        every.append(ids)
-    return every
+        every[position] = ids
+    return [every[position] for position in range(len(pages))]
 
 
 def _page_fixtures(page: _Page, ids: list[str]) -> list[Fixture]:
@@ -94,6 +127,7 @@ def _page_fixtures(page: _Page, ids: list[str]) -> list[Fixture]:
                 raw_body=example.raw_body,
                 source_path=record.source.path,
                 line=example.line,
+                key_lines=list(example.key_lines),
                 repaired=bool(example.repairs),
                 repairs=list(example.repairs),
                 truncated=_truthy(annotation.get("truncated", False)) or example.truncated,

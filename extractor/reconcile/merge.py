@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from extractor.reconcile.names import page_response
 from extractor.reconcile.pages import _Page
 from extractor.reconcile.text import _diag, _sources, _text, normalize_text
+from extractor.reconcile.typenames import TypeNames, binding_of, resolved
 from extractor.schema import (
     Diagnostic,
     EnumDef,
@@ -176,7 +177,9 @@ def _merge_paths(per_version: dict[str, Operation]) -> list[SpecRequestPath]:
     entries: dict[str, dict[str, Any]] = {}
     for version, operation in _by_version(per_version):
         for request_path in operation.paths:
-            key = "".join(request_path.path.split())
+            key = (
+                "".join(request_path.path.split()) + "?" + repr(sorted(request_path.query.items()))
+            )
             if key not in entries:
                 entries[key] = {}
                 order.append(key)
@@ -189,6 +192,7 @@ def _merge_paths(per_version: dict[str, Operation]) -> list[SpecRequestPath]:
         merged.append(
             SpecRequestPath(
                 path=primary.path.strip(),
+                query=dict(primary.query),
                 deprecated=beta.deprecated if beta is not None else primary.deprecated,
                 line=None,
                 versions=sorted(found),
@@ -235,8 +239,9 @@ def _fresh(model: _Flat) -> _Flat:
 _Versioned = TypeVar("_Versioned", SpecResponse, SpecPermissions)
 
 
-def _response_key(response: ResponseInfo) -> tuple[int, str, bool]:
-    return (response.status or 0, response.type or "", response.collection)
+def _response_key(response: ResponseInfo) -> tuple[int, str, bool, tuple[int, ...]]:
+    statuses = tuple(response.statuses)
+    return (response.status or 0, response.type or "", response.collection, statuses)
 
 
 def _permission_key(permissions: Permissions | None) -> tuple[tuple[str, ...], ...]:
@@ -262,22 +267,57 @@ def _per_version(
     return found
 
 
+def _all_deprecated(paths: list[SpecRequestPath]) -> bool:
+    """Deprecated when every path of its own is (a path fixing a query is another's)."""
+    own = [p for p in paths if not p.query] or paths
+    return bool(own) and all(p.deprecated for p in own)
+
+
+def _together(operations: list[Operation]) -> Operation:
+    """Several pages' operations as one: the first's, with every page's paths and parameters
+    (matched by name, ignoring case, the first page's kept)."""
+    first = operations[0]
+    if len(operations) == 1:
+        return first
+
+    def union(attr: str, key: Callable[[Any], Any]) -> list[Any]:
+        seen: dict[Any, Any] = {}
+        for operation in operations:
+            for item in getattr(operation, attr):
+                seen.setdefault(key(item), item)
+        return list(seen.values())
+
+    return first.model_copy(
+        update={
+            "paths": union("paths", lambda p: ("".join(p.path.split()), tuple(p.query.items()))),
+            "parameters": union("parameters", lambda p: p.name.casefold()),
+            "query_parameters": union("query_parameters", lambda p: p.name.casefold()),
+        }
+    )
+
+
 def _operation(
     op_id: str,
-    pages: dict[str, _Page],
+    members: dict[str, list[_Page]],
     diagnostics: list[Diagnostic],
+    names: TypeNames | None = None,
     defined: Callable[[str], bool] | None = None,
 ) -> SpecOperation:
-    """One operation from its pages; with ``defined`` (whether a page defines a type of that
-    name), a response type the prose names and nothing defines yields to the annotation's."""
+    """One operation from the pages of each version that document it (the first speaks);
+    with ``defined`` (whether a page defines a type of that name), a response type the prose
+    names and nothing defines yields to the annotation's."""
+    pages = {version: found[0] for version, found in members.items()}
     ops: dict[str, Operation] = {}
-    for version, page in pages.items():
-        operation = page.record.operation
-        assert operation is not None  # only a page with an operation has an op_id
-        response = page_response(page.record, defined) if defined is not None else None
-        if response is not None and response is not operation.response:
-            operation = operation.model_copy(update={"response": response})
-        ops[version] = operation
+    for version, found in members.items():
+        operations: list[Operation] = []
+        for page in found:
+            operation = page.record.operation
+            assert operation is not None  # only a page with an operation has an op_id
+            response = page_response(page.record, defined) if defined is not None else None
+            if response is not None and response is not operation.response:
+                operation = operation.model_copy(update={"response": response})
+            operations.append(operation)
+        ops[version] = resolved(_together(operations), version, names or {})
     primary = ops.get("v1.0") or ops["beta"]
     paths = _merge_paths(ops)
     parameters = _merge_parameters(
@@ -291,7 +331,10 @@ def _operation(
         ops,
         lambda op: _response_key(op.response),
         lambda op: SpecResponse(
-            status=op.response.status, type=op.response.type, collection=op.response.collection
+            status=op.response.status,
+            type=op.response.type,
+            collection=op.response.collection,
+            statuses=list(op.response.statuses),
         ),
     )
     main_key = _response_key(primary.response)
@@ -313,7 +356,7 @@ def _operation(
     return SpecOperation(
         id=op_id,
         kind=primary.kind,
-        binding_type=primary.binding_type,
+        binding_type=binding_of(ops, names or {}),
         name=primary.name,
         title=_text(op.title for _, op in _by_version(ops)),
         description=_text(op.description for _, op in _by_version(ops)),
@@ -330,8 +373,8 @@ def _operation(
         permissions=_fresh(primary.permissions) if primary.permissions is not None else None,
         permission_sets=sorted(permission_sets.values(), key=lambda s: s.versions),
         versions=sorted(ops),
-        deprecated=bool(paths) and all(p.deprecated for p in paths),
-        sources=_sources(c for p in pages.values() for c in p.copies),
+        deprecated=_all_deprecated(paths),
+        sources=_sources(c for found in members.values() for p in found for c in p.copies),
     )
 
 

@@ -1,16 +1,17 @@
 """Page identity: which records are one page, which copy of it is read (the newest docs,
-preferring English text), and the operation id each page gets: unique in a version, and one
-id for an operation that v1.0 and beta name differently.
+preferring English text), and the operation id each page gets (``ids``): one operation for
+the pages that document one request, and one id for an operation that v1.0 and beta name
+differently.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from extractor.reconcile.text import _diag, _handoff, _page_name, _safe_id_part
+from extractor.reconcile.ids import match_versions, settle_ids, type_bases
+from extractor.reconcile.text import _diag, _handoff, _page_name
 from extractor.schema import Diagnostic, PageRecord
 
 
@@ -26,6 +27,7 @@ class _Page:
     copies: list[PageRecord]
     op_id: str | None = None
     members: int = 1  # records read for this page, the copies left out included
+    rank: int = 0  # among the pages of one operation in one version: 0 speaks for it
 
     @property
     def path(self) -> str:
@@ -110,10 +112,6 @@ def _file_name(record: PageRecord) -> str:
     return name if name not in ("", ".") else PurePosixPath(path).name
 
 
-def _stem(record: PageRecord) -> str:
-    return _safe_id_part(PurePosixPath(record.source.path.replace("\\", "/")).stem)
-
-
 _MAX_LOCALE_MERGE = 16
 
 
@@ -144,109 +142,6 @@ def _split_copies(copies: list[PageRecord]) -> list[list[PageRecord]]:
     return [members for _, members in merged]
 
 
-def _unique_ops(group: list[_Page], version: str, key: str) -> list[Diagnostic]:
-    """Operation ids unique in a version: the first page by path keeps the id.
-
-    Info, not a warning: most are one request documented once per derived type (intune's
-    ``POST /deviceManagement/deviceConfigurations`` has a page for each configuration type).
-
-    The others get ``<id>~<slug>``, or ``<id>~<file stem>`` when the slug is shared too.
-    """
-    group.sort(key=lambda p: (p.first_path, p.name))
-    names = [p.name for p in group]
-    taken = {key}
-    diagnostics = []
-    first = group[0]
-    for page in group[1:]:
-        label = page.name if names.count(page.name) == 1 else _stem(page.record)
-        op_id, n = f"{key}~{label}", 1
-        while op_id in taken:
-            n += 1
-            op_id = f"{key}~{label}-{n}"
-        taken.add(op_id)
-        page.op_id = op_id
-        diagnostics.append(
-            _diag(
-                "duplicate-operation-id",
-                "info",
-                page.path,
-                None,
-                f"operation id {key!r} in {version} is also claimed by {first.path}; "
-                f"this page's operation is renamed {op_id!r}",
-            )
-        )
-    return diagnostics
-
-
-_BRACED = re.compile(r"\{[^{}]*\}")
-
-
-def _signature(page: _Page) -> set[tuple[str, str]]:
-    """(method, path shape) pairs: what an operation is, whatever a page calls it."""
-    operation = page.record.operation
-    if operation is None:
-        return set()
-    method = (operation.method or "").upper()
-    shapes = set()
-    for request_path in operation.paths:
-        path = "".join(request_path.path.split("?", 1)[0].split()).lower().rstrip("/")
-        shapes.add((method, _BRACED.sub("{}", path)))
-    return shapes
-
-
-def _match_versions(pages: list[_Page]) -> list[Diagnostic]:
-    """Join a v1.0-only and a beta-only operation that share a method and path.
-
-    Pages name some operations differently in each version (``get-chart`` and
-    ``get-workbookchart``); a one-to-one match on (method, path) makes them one operation,
-    under the id of the form ``binding.name`` when one has it, else v1.0's.
-    """
-    ids: dict[str, dict[str, _Page]] = {"v1.0": {}, "beta": {}}
-    for page in pages:
-        if page.op_id is not None and page.version in ids:
-            ids[page.version][page.op_id] = page
-    only = {
-        version: {i: p for i, p in ids[version].items() if i not in ids[other]}
-        for version, other in (("v1.0", "beta"), ("beta", "v1.0"))
-    }
-    index: dict[str, dict[tuple[str, str], set[str]]] = {"v1.0": {}, "beta": {}}
-    for version, found in only.items():
-        for op_id, page in found.items():
-            for element in _signature(page):
-                index[version].setdefault(element, set()).add(op_id)
-
-    def partners(version: str, other: str, op_id: str) -> set[str]:
-        return {
-            partner
-            for element in _signature(only[version][op_id])
-            for partner in index[other].get(element, ())
-        }
-
-    diagnostics = []
-    for v1_id in sorted(only["v1.0"]):
-        matches = partners("v1.0", "beta", v1_id)
-        if len(matches) != 1:
-            continue
-        beta_id = matches.pop()
-        if partners("beta", "v1.0", beta_id) != {v1_id}:
-            continue
-        merged = beta_id if "." in beta_id and "." not in v1_id else v1_id
-        v1_page, beta_page = only["v1.0"][v1_id], only["beta"][beta_id]
-        v1_page.op_id = beta_page.op_id = merged
-        renamed = beta_page if merged == v1_id else v1_page
-        diagnostics.append(
-            _diag(
-                "operation-id-differs",
-                "info",
-                renamed.path,
-                None,
-                f"v1.0 names this operation {v1_id!r} ({v1_page.path}) and beta {beta_id!r}; "
-                f"same method and path, merged as {merged!r}",
-            )
-        )
-    return diagnostics
-
-
 def _pages(records: list[PageRecord]) -> tuple[list[_Page], list[Diagnostic]]:
     """Group records into pages, pick one copy each, and make operation ids unique."""
     groups: dict[tuple[str, str, str], dict[str, list[PageRecord]]] = {}
@@ -255,6 +150,8 @@ def _pages(records: list[PageRecord]) -> tuple[list[_Page], list[Diagnostic]]:
         groups.setdefault(group, {}).setdefault(_page_name(record), []).append(record)
     pages: list[_Page] = []
     diagnostics: list[Diagnostic] = []
+    bases = type_bases(records)
+    taken = {(version, key.casefold()) for version, kind, key in groups if kind == "api"}
     for (version, kind, key), by_name in sorted(groups.items()):
         group_pages: list[_Page] = []
         for name, same_name in sorted(by_name.items()):
@@ -267,8 +164,11 @@ def _pages(records: list[PageRecord]) -> tuple[list[_Page], list[Diagnostic]]:
                     page.op_id = chosen.operation.id
                 group_pages.append(page)
         if len(group_pages) > 1 and kind == "api" and group_pages[0].op_id is not None:
-            diagnostics += _unique_ops(group_pages, version, key)
+            used = {name for v, name in taken if v == version}
+            diagnostics += settle_ids(group_pages, version, key, bases, used)
+            taken |= {(version, name) for name in used}
         pages.extend(group_pages)
     pages.sort(key=lambda p: (p.version or "", p.kind, p.key, p.name, _file_name(p.record)))
-    diagnostics += _match_versions(pages)
+    types = {r.type.name.casefold() for r in records if r.type is not None}
+    diagnostics += match_versions(pages, types)
     return pages, diagnostics

@@ -46,8 +46,9 @@ def skeleton(record: PageRecord, inferred: frozenset[str]) -> str:
             operation.id,
             operation.binding_type,
             operation.method,
-            [p.path for p in operation.paths],
+            [(p.path, sorted(p.query.items())) for p in operation.paths],
             operation.response.type,
+            any(d.rule == "mixed-methods" for d in record.diagnostics),
         ),
         typedef and (typedef.name, typedef.base_type),
         [definition.name for definition in record.enums],
@@ -122,11 +123,16 @@ def update_parts(
         updated.record_diagnostics[info.display] = list(record.diagnostics)
         if info.version is None:
             continue
-        if info.op_id is not None and parts.op_members[info.op_id].get(info.version) == index:
+        if info.op_id is not None and index in parts.op_members[info.op_id].get(info.version, []):
             members = parts.op_members[info.op_id]
             found: list[Diagnostic] = []
-            by_version = {v: page(i) for v, i in members.items()}
-            operation = _operation(info.op_id, by_version, found, names.defines)
+            operation = _operation(
+                info.op_id,
+                {v: [page(i) for i in ids] for v, ids in members.items()},
+                found,
+                parts.type_names,
+                names.defines,
+            )
             operation.examples = list(parts.operations[info.op_id].examples)
             updated.operations[info.op_id] = resolve_operation(operation, names)
             updated.op_diagnostics[info.op_id] = found

@@ -6,6 +6,7 @@ The ids are written as literals where each is emitted (``read/``, ``reconcile/``
 
 from __future__ import annotations
 
+from extractor.rules.examples import EXAMPLE_RULES
 from extractor.rules.rule import Rule
 
 
@@ -166,9 +167,9 @@ DIAGNOSTIC_RULES: tuple[Rule, ...] = (
     _rule(
         "mixed-methods",
         "info",
-        "The HTTP request section uses several methods; the operation takes the first. "
-        "Check the request lines, or split the page.",
-        "request lines use DELETE and POST",
+        "The HTTP request section uses several methods; the operation takes the first, and "
+        "the lines of the other methods are left out. Check the request lines, or split the page.",
+        "request lines use POST and PATCH; the PATCH line is left out",
     ),
     _rule(
         "request-line-full-url",
@@ -176,6 +177,16 @@ DIAGNOSTIC_RULES: tuple[Rule, ...] = (
         "A request line gives a full URL; its path was used. Nothing to do, or write the path "
         "alone as the docs usually do.",
         "the request syntax gives a full URL; read as /policies/authenticationFlowsPolicy",
+    ),
+    _rule(
+        "path-sample-value",
+        "info",
+        "A request path gives a sample value (a GUID, an address, a literal function "
+        "argument) where a parameter belongs; the path keeps a parameter there instead. "
+        "Write the placeholder ({id}, '{period}') in the request syntax.",
+        "the request path '/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/unsubmit' "
+        "gives sample values (acdefc6b-2dc6-4e71-b1e9-6d9810ab1793); read as "
+        "/education/classes/{class-id}/unsubmit",
     ),
     _rule(
         "no-request-path",
@@ -264,6 +275,15 @@ DIAGNOSTIC_RULES: tuple[Rule, ...] = (
     ),
     # --- tables, types and enums (read/pages/tables, read/pages/resource) ---
     _rule(
+        "response-differs",
+        "info",
+        "The Response section's prose, the response example's annotation and its body say "
+        "different things about what the operation returns (type, or collection or not); "
+        "the spec keeps the prose, else the annotation. Make them agree.",
+        "the response prose says microsoft.graph.directoryObject but the response annotation "
+        "microsoft.graph.user; keeping microsoft.graph.directoryObject",
+    ),
+    _rule(
         "table-header-unexpected",
         "info",
         "A table in a properties or parameters section has an unknown header; its columns were "
@@ -335,10 +355,13 @@ DIAGNOSTIC_RULES: tuple[Rule, ...] = (
     _rule(
         "duplicate-operation-id",
         "info",
-        "Two pages of one version give the same operation id; this page's operation is "
-        "renamed (id~page) so both are kept. Nothing to do unless the ids should differ.",
-        "operation id 'chats.members.get' in beta is also claimed by ...; "
-        "this page's operation is renamed 'chats.members.get~get-conversationmember'",
+        "Several pages of one version document the same request (method and path). Pages "
+        "answering the same type are one operation (the first page speaks for it); a page "
+        "answering another type documents the request for that type, and its operation is "
+        "named as if the path cast to it. Nothing to do unless the pages should differ.",
+        "'deviceAppManagement.mobileApps.create' in beta is documented for several types; "
+        "this page's (androidStoreApp) is named "
+        "'deviceAppManagement.mobileApps.androidStoreApp.create'",
     ),
     _rule(
         "operation-id-differs",
@@ -419,3 +442,5 @@ DIAGNOSTIC_RULES: tuple[Rule, ...] = (
         "the generated models do not import: SyntaxError: invalid syntax (types.py, line 12)",
     ),
 )
+# the strict check of examples against their pages (render/fixtures/strict)
+DIAGNOSTIC_RULES += EXAMPLE_RULES

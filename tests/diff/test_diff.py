@@ -903,7 +903,7 @@ def test_real_communications_version_diff() -> None:
     assert ("parameter-added", (*REDIRECT, "parameters", "maskCaller")) in found
     assert ("parameter-added", (*REDIRECT, "parameters", "targetDisposition")) in found
     assert ("parameter-deprecated", (*REDIRECT, "parameters", "targetDisposition")) in found
-    assert ("path-added", (*REDIRECT, "paths", "/app/calls/{id}/redirect")) in found
+    assert ("path-added", (*REDIRECT, "paths", "/app/calls/{call-id}/redirect")) in found
     assert not [c for c in report.changes if c.location[-1] in {"targets", "timeout"}]
     assert render_diff_json(report) == render_diff_json(diff_versions(_spec_of(folder)))
 

@@ -110,8 +110,12 @@ def test_2023_pages_without_english_still_give_structure(
     assert redirect.language == "zh-CN"
     assert any(d.rule == "no-english" for d in redirect.diagnostics)
     assert redirect.operation is not None
+    # the same as the 2021 pages' though the title's colon is a full-width one
     assert redirect.operation.id == "call.redirect"
-    assert {p.path for p in redirect.operation.paths} >= {"/communications/calls/{id}/redirect"}
+    assert (redirect.operation.kind, redirect.operation.name) == ("action", "redirect")
+    assert {p.path for p in redirect.operation.paths} >= {
+        "/communications/calls/{call-id}/redirect"
+    }
     names = [p.name for p in redirect.operation.parameters]
     assert {"targets", "timeout", "maskCallee", "maskCaller"} <= set(names)
     assert redirect.examples

@@ -81,7 +81,7 @@ def test_wheel_installs_and_builds_from_another_directory(tmp_path: Path) -> Non
     assert (out / "models" / "beta" / "operations.py").is_file()
     index = json.loads((out / "fixtures" / "index.json").read_text(encoding="utf-8"))
     assert index and any(entry["valid"] is True for entry in index)
-    assert all((out / entry["file"]).is_file() for entry in index)
+    assert all((out / "fixtures" / entry["file"]).is_file() for entry in index)
     assert list((out / "fixtures" / "cassettes").rglob("*.yaml"))
 
     probe = (

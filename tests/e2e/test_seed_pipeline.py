@@ -38,8 +38,8 @@ def test_redirect_versions_parameters_and_paths(result: BuildResult) -> None:
     }
     paths = {p.path: (p.versions, p.deprecated) for p in redirect.paths}
     assert paths == {
-        "/communications/calls/{id}/redirect": (["beta", "v1.0"], False),
-        "/app/calls/{id}/redirect": (["beta"], True),
+        "/communications/calls/{call-id}/redirect": (["beta", "v1.0"], False),
+        "/app/calls/{call-id}/redirect": (["beta"], True),
     }
     assert redirect.binding_type == "microsoft.graph.call"
     assert redirect.response.status == 202
@@ -80,8 +80,8 @@ def test_version_diff_of_redirect(result: BuildResult) -> None:
     assert ("parameter-added", "maskCaller") in redirect
     assert ("parameter-added", "targetDisposition") in redirect
     assert ("parameter-deprecated", "targetDisposition") in redirect
-    assert ("path-added", "/app/calls/{id}/redirect") in redirect
-    assert ("path-deprecated", "/app/calls/{id}/redirect") in redirect
+    assert ("path-added", "/app/calls/{call-id}/redirect") in redirect
+    assert ("path-deprecated", "/app/calls/{call-id}/redirect") in redirect
     assert not {name for _, name in redirect} & {"targets", "timeout", "callbackUri"}
     transfer = [c for c in report.changes if c.location == ["operations", "call.transfer"]]
     assert [c.rule for c in transfer] == ["operation-added"]

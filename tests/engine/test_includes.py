@@ -73,8 +73,8 @@ def test_editing_an_include_rebuilds_exactly_the_pages_that_use_it(tmp_path: Pat
     scopes = {
         op.id: op.permissions.application for op in again.result.spec.operations if op.permissions
     }
-    assert scopes["alphas.get"] == scopes["deltas.get"] == ["alpha.ReadWrite"]
-    assert scopes["betas.get"] == ["beta.Read"]
+    assert scopes["alphas.alpha.get"] == scopes["deltas.delta.get"] == ["alpha.ReadWrite"]
+    assert scopes["betas.beta.get"] == ["beta.Read"]
 
 
 def test_a_tree_built_from_a_subfolder_reads_nothing_outside_it(tmp_path: Path) -> None:

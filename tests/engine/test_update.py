@@ -195,7 +195,9 @@ def test_updates_of_real_pages_are_whole_reconciles(
 
         updated = parts.update(edited, skeletons, load)
         assert updated is not None
-        assert len(loaded) < 50
+        # one operation merged from many pages (intune documents one DELETE per derived
+        # type, 127 pages) is made again from all of them
+        assert len(loaded) < 150
         assert updated.result() == reconcile(_replaced(records, edited))
 
 

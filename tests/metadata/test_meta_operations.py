@@ -3,10 +3,13 @@ namespaces), names, kinds, overloads, parameters, return types, request examples
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from meta_helpers import ENTITY, csdl, found_in, member, of, operation, run, schema, spec
 
-from extractor.metadata.docs import RequestExample
+from extractor.metadata.docs import RequestExample, examples_beside
 
 G = "microsoft.graph."
 METADATA = csdl(
@@ -336,3 +339,24 @@ def test_a_page_documents_every_operation_of_its_name_its_paths_reach() -> None:
     assert found_in(one, "operations", "parameters") == {
         ("metadata-operation-not-in-docs", "operations", "drive.search")
     }
+
+
+def test_request_examples_beside_a_spec_json_are_read_from_fixtures(tmp_path: Path) -> None:
+    """A build's index.json names files relative to fixtures/ (an older build's: relative
+    to the build's root); check-metadata on a spec.json reads the examples either way."""
+    fixtures = tmp_path / "fixtures"
+    (fixtures / "v1.0" / "p").mkdir(parents=True)
+    for name, key in (("new", "routingPolicies"), ("old", "clientContext")):
+        document = {"version": "v1.0", "sourcePath": "v1.0/api/p.md", "line": 7, "body": {key: 1}}
+        (fixtures / "v1.0" / "p" / f"{name}.json").write_text(json.dumps(document), "utf-8")
+    entry = {"role": "request", "bodyKind": "json", "version": "v1.0", "operation": "call.x"}
+    index = [
+        {**entry, "file": "v1.0/p/new.json"},
+        {**entry, "file": "fixtures/v1.0/p/old.json"},
+    ]
+    (fixtures / "index.json").write_text(json.dumps(index), "utf-8")
+    found = examples_beside(tmp_path / "spec.json", {"call.x"}, "v1.0")
+    assert [(e.keys, e.page, e.line) for e in found] == [
+        (("routingPolicies",), "v1.0/api/p.md", 7),
+        (("clientContext",), "v1.0/api/p.md", 7),
+    ]

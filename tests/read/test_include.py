@@ -169,13 +169,13 @@ def test_a_collection_annotation_and_a_collection_after_the_link() -> None:
 
 
 def test_a_cast_segment_names_the_operation_as_the_lowercase_cast_does() -> None:
-    from extractor.read.pages.api import path_stem
+    from extractor.read.pages.naming import path_words
 
-    assert path_stem("/servicePrincipals/{id}/Microsoft.Graph.AgentIdentity/owners") == (
-        "servicePrincipals.microsoft.graph.agentIdentity.owners"
+    assert path_words("/servicePrincipals/{id}/Microsoft.Graph.AgentIdentity/owners") == (
+        path_words("/servicePrincipals/{id}/microsoft.graph.agentIdentity/owners")
     )
-    assert path_stem("/servicePrincipals/{id}/microsoft.graph.agentIdentity") == (
-        "servicePrincipals.microsoft.graph.agentIdentity"
+    assert path_words("/servicePrincipals/{id}/microsoft.graph.agentIdentity")[-1] == (
+        "agentIdentity"
     )
 
 

@@ -27,10 +27,12 @@ def test_user_list_headers_permissions_and_collection_response(real_page: Build)
     assert record.examples[0].fence_info == "msgraph-interactive"
 
 
-def test_user_get_keeps_spaces_inside_braces(real_page: Build) -> None:
+def test_user_get_names_the_key_after_its_collection(real_page: Build) -> None:
+    """``{id | userPrincipalName}`` (spaces inside the braces) is the key of ``users``."""
     operation = real_page("v1.0/api/user-get.md").operation
     assert operation is not None
-    assert [p.path for p in operation.paths] == ["/users/{id | userPrincipalName}", "/me"]
+    assert (operation.id, operation.kind) == ("users.user.get", "get")
+    assert [p.path for p in operation.paths] == ["/users/{user-id}", "/me"]
 
 
 def test_user_resource_properties_relationships_base_and_enums(real_page: Build) -> None:
@@ -77,6 +79,10 @@ def test_front_matter_wrapped_in_spans_still_gives_fields(real_page: Build) -> N
     assert any(d.rule == "front-matter-invalid" for d in record.diagnostics)
     assert record.operation is not None
     assert record.operation.id == "driveItem.createUploadSession"
+    assert (record.operation.binding_type, record.operation.name) == (
+        "microsoft.graph.driveItem",
+        "createUploadSession",
+    )
     assert record.operation.response.type == "microsoft.graph.uploadSession"
     assert {e.body_kind for e in record.examples} >= {"json", "placeholder"}
 
@@ -86,8 +92,12 @@ def test_report_function_with_csv_body(real_page: Build) -> None:
     operation = record.operation
     assert operation is not None
     assert (operation.id, operation.kind) == ("reportRoot.getEmailActivityCounts", "function")
+    assert (operation.binding_type, operation.name) == (
+        "microsoft.graph.reportRoot",
+        "getEmailActivityCounts",
+    )
     assert [p.path for p in operation.paths] == [
-        "/reports/getEmailActivityCounts(period='{period_value}')"
+        "/reports/getEmailActivityCounts(period='{period}')"
     ]
     assert [(p.name, p.type, p.required) for p in operation.parameters] == [
         ("period", "Edm.String", True)
@@ -204,7 +214,7 @@ def test_drive_item_content_many_paths(real_page: Build) -> None:
     operation = real_page("v1.0/api/driveitem-get-content.md").operation
     assert operation is not None
     assert len(operation.paths) == 6
-    assert "/me/drive/root:/{item-path}:/content" in [p.path for p in operation.paths]
+    assert "/me/drive/root:/{path}:/content" in [p.path for p in operation.paths]
     assert operation.response.status == 302
 
 

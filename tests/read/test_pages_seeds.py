@@ -18,11 +18,15 @@ def test_v1_redirect_identity_path_and_parameters(seeds: dict[str, PageRecord]) 
     assert record.language == "en"
     operation = record.operation
     assert operation is not None
-    assert (operation.id, operation.kind, operation.method) == ("call.redirect", "action", "POST")
+    assert (operation.id, operation.kind, operation.method) == (
+        "call.redirect",
+        "action",
+        "POST",
+    )
     assert operation.binding_type == "microsoft.graph.call"
     assert operation.name == "redirect"
     assert [(p.path, p.deprecated) for p in operation.paths] == [
-        ("/communications/calls/{id}/redirect", False)
+        ("/communications/calls/{call-id}/redirect", False)
     ]
     assert params(record) == {
         "targets": ("microsoft.graph.invitationParticipantInfo", True, False),
@@ -44,8 +48,8 @@ def test_beta_redirect_adds_parameters_and_deprecated_app_path(
     assert record.version == "beta"
     assert record.operation is not None
     assert [(p.path, p.deprecated) for p in record.operation.paths] == [
-        ("/app/calls/{id}/redirect", True),
-        ("/communications/calls/{id}/redirect", False),
+        ("/app/calls/{call-id}/redirect", True),
+        ("/communications/calls/{call-id}/redirect", False),
     ]
     assert params(record) == {
         "targets": ("microsoft.graph.invitationParticipantInfo", True, False),

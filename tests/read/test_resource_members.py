@@ -144,6 +144,9 @@ def test_base_type_from_the_sentences_that_state_it() -> None:
             "microsoft.graph.educationSynchronizationDataProvider"
         ),
         "It is derived from microsoft.graph.policyBase.": "microsoft.graph.policyBase",
+        "This creates a subclass from [educationAssignmentGrade](x.md).": (
+            "microsoft.graph.educationAssignmentGrade"
+        ),
         "All the session controls inherit from [sessionControl](x.md).": None,
         "Controls, settings and all the session controls inherit from [x](x.md).": None,
         "Compliance policies inherit from here.": None,

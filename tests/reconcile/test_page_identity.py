@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from extractor.reconcile import reconcile
 from extractor.reconcile.pages import _file_name
-from extractor.schema import Diagnostic, Operation, PageRecord, RequestPath
+from extractor.schema import Diagnostic, Operation, PageRecord, RequestPath, ResponseInfo, TypeDef
 from tests.reconcile.builders import LOCALE_DIRS, example, record, redirect_op
 
 
@@ -133,25 +133,78 @@ def test_file_name_is_what_pure_posix_path_says(path: str) -> None:
     assert _file_name(page) == PurePosixPath(path.replace("\\", "/")).name
 
 
-def test_duplicate_operation_ids_get_the_slug() -> None:
-    first = record("user-get", operation=Operation(id="user.get", method="GET"))
+def test_pages_documenting_one_request_are_one_operation() -> None:
+    """Two pages giving one id (one method and path) and answering one type document one
+    operation: no page name enters the id; the first page by rank speaks for it."""
+    first = record("user-get", operation=Operation(id="users.user.get", method="GET"))
     second = record(
         "user-retrieve",
-        operation=Operation(id="user.get", method="GET"),
+        operation=Operation(id="users.user.get", method="GET"),
         examples=[example("request", "request", 9)],
     )
     result = reconcile([second, first])
-    assert [op.id for op in result.spec.operations] == ["user.get", "user.get~user-retrieve"]
-    assert result.spec.operations[1].examples == ["v1.0/user-retrieve/request"]
-    assert result.fixtures[0].operation == "user.get~user-retrieve"
+    [op] = result.spec.operations
+    assert op.id == "users.user.get"
+    assert [s.path for s in op.sources] == [first.source.path, second.source.path]
+    assert op.examples == ["v1.0/users.user.get/request"]
+    assert result.fixtures[0].operation == "users.user.get"
     [diagnostic] = result.diagnostics
     assert diagnostic.rule == "duplicate-operation-id"
     assert diagnostic.path == second.source.path
     assert first.source.path in diagnostic.message
 
 
+def test_pages_answering_derived_types_are_named_by_their_type() -> None:
+    """intune documents one ``POST`` per derived type: the type the path names keeps the
+    id, the others are named as if the path cast to theirs, whatever the page order."""
+
+    def page(name: str, type_name: str) -> PageRecord:
+        op = Operation(
+            id="deviceAppManagement.mobileApps.create",
+            kind="create",
+            method="POST",
+            paths=[RequestPath(path="/deviceAppManagement/mobileApps")],
+            response=ResponseInfo(status=201, type=f"microsoft.graph.{type_name}"),
+        )
+        return record(name, operation=op)
+
+    records = [page("a-create", "androidLobApp"), page("z-create", "mobileApp")]
+    for order in (records, records[::-1]):
+        result = reconcile(order)
+        assert {op.id: op.response.type for op in result.spec.operations} == {
+            "deviceAppManagement.mobileApps.create": "microsoft.graph.mobileApp",
+            "deviceAppManagement.mobileApps.androidLobApp.create": "microsoft.graph.androidLobApp",
+        }
+
+
+def test_base_type_keeps_the_id_when_the_path_names_no_type() -> None:
+    """Without a type named like the collection, the base of the other types keeps the id."""
+
+    def page(name: str, type_name: str) -> PageRecord:
+        op = Operation(
+            id="a.items.list",
+            kind="list",
+            method="GET",
+            paths=[RequestPath(path="/a/items")],
+            response=ResponseInfo(status=200, type=f"microsoft.graph.{type_name}"),
+        )
+        return record(name, operation=op)
+
+    base = record(
+        "policy",
+        kind="resource",
+        type=TypeDef(name="microsoft.graph.derivedItem", base_type="microsoft.graph.baseItem"),
+    )
+    result = reconcile([page("a", "derivedItem"), page("b", "baseItem"), base])
+    assert sorted(op.id for op in result.spec.operations) == [
+        "a.items.derivedItem.list",
+        "a.items.list",
+    ]
+
+
 def test_one_identity_in_differently_named_files_of_one_locale_is_two_pages() -> None:
-    """``list-members`` is the H1 anchor (slug) and id of many pages: each stays itself."""
+    """Pages of one locale with different file names stay two pages (two sources, fixtures
+    of both), and one id makes them one operation."""
 
     def page(stem: str, version: str, locale: str = "zh-CN") -> PageRecord:
         op = Operation(id="list-members", method="GET", paths=[RequestPath(path=f"/{stem}/m")])
@@ -173,11 +226,11 @@ def test_one_identity_in_differently_named_files_of_one_locale_is_two_pages() ->
         for loc in ("zh-CN", "ru-RU")
     ]
     result = reconcile(records)
-    ops = {op.id: op for op in result.spec.operations}
-    assert sorted(ops) == ["list-members", "list-members~group-list-members"]
-    assert ops["list-members"].versions == ["beta", "v1.0"]
-    assert [p.path for p in ops["list-members~group-list-members"].paths] == ["/group/m"]
-    assert len(ops["list-members"].sources) == 4
+    [op] = result.spec.operations
+    assert op.id == "list-members"
+    assert op.versions == ["beta", "v1.0"]
+    assert sorted(p.path for p in op.paths) == ["/directoryrole/m", "/group/m"]
+    assert len(op.sources) == 8
     assert [d.rule for d in result.diagnostics] == ["duplicate-operation-id"] * 2
     assert sorted(f.id for f in result.fixtures) == [
         "beta/list-members/request",
@@ -244,12 +297,36 @@ def test_versions_naming_one_operation_differently_are_joined_by_method_and_path
         "a-two": ["beta"],
         "b-delete": ["beta"],
         "b-get": ["v1.0"],
-        "domain.forceDelete": ["beta", "v1.0"],
+        "force-domain-deletion": ["beta", "v1.0"],
         "get-chart": ["beta", "v1.0"],
     }
     differs = [d for d in result.diagnostics if d.rule == "operation-id-differs"]
     assert all(d.severity == "info" for d in differs)
     assert {d.path for d in differs} == {
         "zh-CN/api-reference/beta/api/chart-get.md",
-        "zh-CN/api-reference/v1.0/api/domain-forcedelete.md",
+        "zh-CN/api-reference/beta/api/domain-forcedelete.md",
     }
+
+
+def test_versions_joined_under_the_id_bound_to_a_documented_type() -> None:
+    """v1.0's createLink page reads its binding off the path (``items``: ``item``); beta's
+    title says ``driveItem``, a documented type: the joined operation is beta's."""
+
+    def link(version: str, binding: str) -> PageRecord:
+        op = Operation(
+            id=f"{binding}.createLink",
+            kind="action",
+            binding_type=f"microsoft.graph.{binding}",
+            name="createLink",
+            method="POST",
+            paths=[RequestPath(path="/drives/{drive-id}/items/{item-id}/createLink")],
+        )
+        return record("driveitem-createlink", version, operation=op)
+
+    drive_item = record(
+        "driveitem", "beta", kind="resource", type=TypeDef(name="microsoft.graph.driveItem")
+    )
+    result = reconcile([link("v1.0", "item"), link("beta", "driveItem"), drive_item])
+    [op] = result.spec.operations
+    assert (op.id, op.versions) == ("driveItem.createLink", ["beta", "v1.0"])
+    assert op.binding_type == "microsoft.graph.driveItem"

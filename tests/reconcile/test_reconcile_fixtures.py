@@ -60,15 +60,15 @@ def test_fixtures_ids_types_and_pairs() -> None:
     assert [f.id for f in result.fixtures] == sorted(fixtures)
     assert sorted(fixtures) == [
         "unversioned/overview/e1",
-        "v1.0/call-redirect/notification",
-        "v1.0/call-redirect/request",
-        "v1.0/call-redirect/request-2",
-        "v1.0/call-redirect/request-3",
-        "v1.0/call-redirect/response",
-        "v1.0/call-redirect/response-2",
+        "v1.0/call.redirect/notification",
+        "v1.0/call.redirect/request",
+        "v1.0/call.redirect/request-2",
+        "v1.0/call.redirect/request-3",
+        "v1.0/call.redirect/response",
+        "v1.0/call.redirect/response-2",
     ]
-    first = fixtures["v1.0/call-redirect/request"]
-    assert first.file == "fixtures/v1.0/call-redirect/request.json"
+    first = fixtures["v1.0/call.redirect/request"]
+    assert first.file == "fixtures/v1.0/call.redirect/request.json"
     assert (first.page, first.version, first.locale, first.operation) == (
         "call-redirect",
         "v1.0",
@@ -89,12 +89,12 @@ def test_fixtures_ids_types_and_pairs() -> None:
     assert (first.body, first.repaired, first.pair, first.valid) == (
         {"a": 1},
         True,
-        "v1.0/call-redirect/response",
+        "v1.0/call.redirect/response",
         None,
     )
-    assert fixtures["v1.0/call-redirect/response"].pair == "v1.0/call-redirect/request"
-    assert fixtures["v1.0/call-redirect/response"].status == 202
-    second = fixtures["v1.0/call-redirect/request-2"]
+    assert fixtures["v1.0/call.redirect/response"].pair == "v1.0/call.redirect/request"
+    assert fixtures["v1.0/call.redirect/response"].status == 202
+    second = fixtures["v1.0/call.redirect/request-2"]
     assert (second.type, second.collection, second.truncated, second.body) == (
         "microsoft.graph.x",
         True,
@@ -102,10 +102,10 @@ def test_fixtures_ids_types_and_pairs() -> None:
         "<bytes>",
     )
     assert second.pair is None
-    assert fixtures["v1.0/call-redirect/request-3"].pair == "v1.0/call-redirect/response-2"
-    last = fixtures["v1.0/call-redirect/response-2"]
+    assert fixtures["v1.0/call.redirect/request-3"].pair == "v1.0/call.redirect/response-2"
+    last = fixtures["v1.0/call.redirect/response-2"]
     assert (last.type, last.collection) == ("microsoft.graph.call", True)
-    assert fixtures["v1.0/call-redirect/notification"].type == "microsoft.graph.commsX"
+    assert fixtures["v1.0/call.redirect/notification"].type == "microsoft.graph.commsX"
     other = fixtures["unversioned/overview/e1"]
     assert (other.version, other.operation, other.type, other.body) == (None, None, None, [1, 2])
     assert result.spec.operations[0].examples == sorted(

@@ -371,11 +371,13 @@ def test_render_fixture_files_and_index() -> None:
         "body": {"id": "2f1a1100-b174-40a0-aba7-0b405e01ed92", "state": "established"},
         "bodyKind": "json",
         "collection": False,
+        "findings": [],
         "headers": [["Content-type", "application/json"]],
         "id": "v1.0/call-get/response",
         "line": 58,
         "locale": "zh-CN",
         "method": None,
+        "name": "response",
         "operation": None,
         "page": "call-redirect",
         "pair": "v1.0/call-get/request",
@@ -386,6 +388,7 @@ def test_render_fixture_files_and_index() -> None:
         "status": 200,
         "truncated": True,
         "type": "microsoft.graph.call",
+        "uri": None,
         "url": None,
         "valid": True,
         "version": "v1.0",
@@ -395,22 +398,26 @@ def test_render_fixture_files_and_index() -> None:
     assert [entry["id"] for entry in index] == sorted(f.id for f in redirect_pair())
     assert index[2] == {
         "bodyKind": "json",
-        "cassette": "fixtures/cassettes/v1.0/call-redirect/request.yaml",
+        "cassette": "cassettes/v1.0/call-redirect/request.yaml",
         "collection": False,
-        "file": "fixtures/v1.0/call-redirect/request.json",
+        "file": "v1.0/call-redirect/request.json",
+        "findings": [],
         "id": "v1.0/call-redirect/request",
         "line": 30,
         "locale": "zh-CN",
         "method": "POST",
+        "name": "request",
         "operation": "call.redirect",
         "page": "call-redirect",
         "pair": "v1.0/call-redirect/response",
+        "redirect": None,
         "repaired": False,
         "role": "request",
         "sourcePath": PAGE,
         "status": None,
         "truncated": False,
         "type": "microsoft.graph.call",
+        "uri": "https://graph.microsoft.com/v1.0/communications/calls/%7Bid%7D/redirect",
         "valid": True,
         "version": "v1.0",
     }
@@ -538,9 +545,9 @@ def test_case_insensitive_clashes_get_distinct_files() -> None:
     ]
     index = json.loads(files["fixtures/index.json"])
     assert {entry["id"]: entry["file"] for entry in index} == {
-        "v1.0/a/y": "fixtures/v1.0/A/y.json",
-        "v1.0/A/x": "fixtures/v1.0/A/x.json",
-        "v1.0/a/x": "fixtures/v1.0/A/x-2.json",
+        "v1.0/a/y": "v1.0/A/y.json",  # relative to fixtures/
+        "v1.0/A/x": "v1.0/A/x.json",
+        "v1.0/a/x": "v1.0/A/x-2.json",
     }
 
 

@@ -61,8 +61,8 @@ def spec() -> UnifiedSpec:
 
 def test_each_openapi_document_uses_its_versions_facts() -> None:
     for version, base, enabled in (
-        ("v1.0", "entity", {"type": "boolean"}),
-        ("beta", "thing", {"type": "string", "deprecated": True}),
+        ("v1.0", "entity", {"type": ["boolean", "null"]}),  # nullable unless the page says not
+        ("beta", "thing", {"type": ["string", "null"], "deprecated": True}),
     ):
         schemas = build_openapi(spec(), version)["components"]["schemas"]
         widget = schemas["microsoft.graph.widget"]

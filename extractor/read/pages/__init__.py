@@ -13,7 +13,7 @@ from typing import Any
 from extractor.read.bilingual import BilingualText, leftover_markers, split_segments
 from extractor.read.include import IncludeTree, expand_includes, relocate
 from extractor.read.markdown import Document, parse_document
-from extractor.read.pages.api import read_operation, read_request_syntax
+from extractor.read.pages.api import RequestSyntax, read_operation, read_request_syntax
 from extractor.read.pages.context import PageContext, clean_markdown, scrub_surrogates, section_key
 from extractor.read.pages.examples import read_examples
 from extractor.read.pages.resource import read_enums, read_type
@@ -216,17 +216,13 @@ def _build(path: str, data: bytes, sha: str, tree: IncludeTree | None = None) ->
     if h1 is None:
         ctx.report("no-title", "warning", None, "the page has no H1 title")
     title = clean_markdown(h1.title) if h1 else str(front.get("title") or "")
-    slug = h1.anchor if h1 and h1.anchor else None
+    slug = _slug(title) if h1 else None
     description = _description(doc)
 
-    syntax_method, syntax_paths, syntax_fences = (
-        read_request_syntax(ctx) if kind == "api" else (None, [], set())
-    )
-    examples = read_examples(ctx, syntax_fences)
+    syntax = read_request_syntax(ctx) if kind == "api" else RequestSyntax()
+    examples = read_examples(ctx, syntax.fences)
     operation = (
-        read_operation(ctx, title, slug, description, examples, (syntax_method, syntax_paths))
-        if kind == "api"
-        else None
+        read_operation(ctx, title, slug, description, examples, syntax) if kind == "api" else None
     )
     type_def = read_type(ctx, title, slug, description, examples) if kind == "resource" else None
     enums = read_enums(ctx, title, kind == "enum") if kind in ("enum", "resource") else []
@@ -273,6 +269,13 @@ def _build(path: str, data: bytes, sha: str, tree: IncludeTree | None = None) ->
             key=lambda d: (d.line or 0, d.rule, d.message),
         )
     return record
+
+
+def _slug(title: str) -> str | None:
+    """The page's name from its English title (``List calendarView`` -> ``list-calendarview``),
+    as the docs make anchors: the same whether or not the page carries ``<a name>`` anchors
+    (localized pages do, English ones do not); None for a title with no ASCII word."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or None
 
 
 def _text_or_none(value: Any) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from extractor.read.httpblock import parse_http_message
 from extractor.read.jsonish import BodyResult, looks_like_json, parse_body
+from extractor.read.jsonish.keylines import key_lines
 from extractor.read.markdown import Block, Fence
 from extractor.read.pages.context import (
     MAX_JSON_DEPTH,
@@ -73,6 +74,8 @@ def _apply_body(ctx: PageContext, example: Example, text: str | None, first_line
         example.json_value = _writable(ctx, result.value, example.line, "body")
         if example.json_value is None and result.value is not None:
             example.body_kind, example.raw_body = "text", text
+        else:
+            example.key_lines = key_lines(text, example.json_value, first_line)
     else:
         example.raw_body = text
     if result.error:

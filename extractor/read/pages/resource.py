@@ -26,11 +26,12 @@ _ENUM_TITLE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s+(?:enum(?:eration)?\s*(?:type
 _IDENTIFIER = re.compile(r"[A-Za-z_@][\w.@]*")
 _ENUM_ANCHOR = re.compile(r"^([a-z0-9_.-]+?)-(?:values|enum(?:-type)?|enumeration-values)$")
 #: "Inherits from [entity](..)", "This type will inherit from [x]", "Derived from [x]",
-#: "derives from [x]", "is derived from [**x**]", "is a subtype of [x]", "Inherits from base
+#: "derives from [x]", "is derived from [**x**]", "is a subtype of [x]", "This creates a
+#: subclass from [x]", "Inherits from base
 #: class [x]", "It is derived from microsoft.graph.x": the link (or bracketed or qualified
 #: name) right after the phrase names the base ("types inherit from this type" names none).
 _INHERITS = re.compile(
-    r"\b(?:inherits?|inherited|derives?|derived|subtype)\s+(?:from|of)\s+(?:the\s+)?"
+    r"\b(?:inherits?|inherited|derives?|derived|subtype|subclass)\s+(?:from|of)\s+(?:the\s+)?"
     r"(?:base\s+(?:class|type|resource|entity)\s+(?:type\s+)?)?"
     r"(?:\[\s*\**\s*([A-Za-z_][\w.]*)\s*\**\s*\](?:\([^)]*\))?"
     r"|\b(microsoft\.graph\.[A-Za-z_][\w.]*\w))",
@@ -80,7 +81,7 @@ def _headings_above(ctx: PageContext, section: int) -> list[Heading]:
 #: Words that may stand before "inherits from" when the sentence is about the page's type.
 _SELF_WORDS = frozenset(
     {"this", "the", "it", "is", "a", "an", "type", "resource", "entity", "complex", "object"}
-    | {"class", "will", "which", "also"}
+    | {"class", "will", "which", "also", "creates"}  # "This creates a subclass from [x]"
 )
 
 

@@ -149,7 +149,7 @@ def clean_name(cell: str) -> str:
     return words[0] if words else ""
 
 
-def _required(columns: Columns, row: list[str], description: str) -> bool | None:
+def required_flag(columns: Columns, row: list[str], description: str) -> bool | None:
     cell = columns.get(row, "required").strip().lower().strip("*. ")
     if cell:
         if cell in ("yes", "true", "required", "y", "是", "да", "sim"):
@@ -198,6 +198,34 @@ def _continuation(name_cell: str, type_cell: str) -> bool:
     return not type_cell.strip() and not _IDENTIFIER.fullmatch(plain)
 
 
+_NOT_NULLABLE = re.compile(
+    r"\b(?:not|non)[\s-]*nullable\b|\bcannot be null\b|\bmust not be null\b", re.IGNORECASE
+)
+
+
+def _nullable(description: str) -> bool | None:
+    """What the description says of null: ``Not nullable.`` is False (it also holds the
+    word ``nullable``), ``Nullable.`` True, silence None."""
+    if _NOT_NULLABLE.search(description):
+        return False
+    return _flag(description, "nullable")
+
+
+#: "For each property in the **singleValueExtendedProperties** collection, specify ...".
+_FOR_EACH = re.compile(r"^\W*for each\b[^.]*?\bin the \**`?([A-Za-z_]\w*)`?\**", re.IGNORECASE)
+
+
+def _items_of_collections(items: list[Parameter]) -> list[Parameter]:
+    """Rows that describe the items of another row's collection ("For each property in the
+    **p** collection, ... Required.") are not required of the body itself."""
+    names = {item.name for item in items}
+    for item in items:
+        match = _FOR_EACH.match(item.description)
+        if match and match.group(1) in names and match.group(1) != item.name and item.required:
+            item.required = None
+    return items
+
+
 def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False) -> list[Parameter]:
     """Rows of a ``Name | Type | Description`` table as parameters (or properties).
 
@@ -240,14 +268,14 @@ def read_typed_rows(ctx: PageContext, table: Table, *, positional: bool = False)
                 collection=ref.collection,
                 alternatives=ref.alternatives,
                 deprecated=is_deprecated(description) or _deprecated_name_cell(name_cell, name),
-                required=_required(columns, row, description),
+                required=required_flag(columns, row, description),
                 read_only=_flag(description, "read-only"),
-                nullable=_flag(description, "nullable"),
+                nullable=_nullable(description),
                 description=description,
                 line=line,
             )
         )
-    return items
+    return _items_of_collections(items)
 
 
 def read_members(table: Table) -> list[EnumMember]:

@@ -4,12 +4,13 @@ Loading the corpus's 8,000 fixtures into the generated packages cost most of the
 stage: creating 4,000 pydantic classes (each evaluating its string annotations) and building
 their validators took 4.7 s of CPU, where validating took 0.25 s. Yet the generated classes
 are plain: every field optional with a default of None, extra fields kept, names or aliases
-accepted, and few annotations (``str``, ``int``, ``float``, ``bool``, ``Any``, enums,
-``list[...]``, unions of them and ``Nested[...]``). So, from the plan ``rendering`` renders the
-files from, this module builds the pydantic-core schemas pydantic builds for those classes
-(the same validators, hence the same verdicts and messages), for the classes a fixture
-reaches only. ``tests/render/test_modelcheck.py`` compares its verdicts and reasons with those of
-the imported packages, on every fixture of the real corpus.
+accepted, and few annotations (``str``, ``int``, ``float``, ``bool``, ``Any``, enums, the
+wire types of ``wire``, ``Open[...]``, ``list[...]``, unions of them and ``Nested[...]``).
+So, from the plan ``rendering`` renders the files from, this module builds the pydantic-core
+schemas pydantic builds for those classes (the same validators, hence the same verdicts and
+messages), for the classes a fixture reaches only. ``tests/render/test_modelcheck.py``
+compares its verdicts and reasons with those of the imported packages, on every fixture of
+the real corpus.
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ from typing import Any, ClassVar
 from pydantic_core import CoreConfig, CoreSchema, SchemaValidator, core_schema
 
 from extractor.render.models.views import PackagePlan
+from extractor.render.models.wire import (
+    CaseInsensitiveIndex,
+    Date,
+    DateTimeOffset,
+    Duration,
+    Guid,
+    Placeholder,
+    TimeOfDay,
+)
 
 __all__ = ["PlannedPackage"]
 
@@ -30,6 +40,10 @@ _PRIMITIVES: dict[str, CoreSchema] = {
     "int": core_schema.int_schema(),
     "float": core_schema.float_schema(),
     "bool": core_schema.bool_schema(),
+    **{
+        wire.__name__: wire.__get_pydantic_core_schema__()
+        for wire in (Date, DateTimeOffset, Duration, Guid, Placeholder, TimeOfDay)
+    },
 }
 #: Every model's first field, from ``GraphModel``.
 _ODATA_TYPE = ("@odata.type", "str | None")
@@ -84,7 +98,9 @@ class PlannedPackage:
             if planned.graph_type:
                 self._registry[planned.graph_type] = stand_in
                 self._lowered.setdefault(planned.graph_type.lower(), stand_in)
-        self.TYPE_INDEX = {q: self._classes[n] for q, n in plan.type_index.items()}
+        self.TYPE_INDEX = CaseInsensitiveIndex(
+            {q: self._classes[n] for q, n in plan.type_index.items()}
+        )
         self.OPERATION_REQUEST_INDEX = {o: self._classes[n] for o, n in plan.request_index.items()}
         self._validators: dict[type[StandIn], SchemaValidator] = {}
         self._schemas: dict[str, CoreSchema] = {}
@@ -147,6 +163,12 @@ class PlannedPackage:
             return _PRIMITIVES[part]
         if part.startswith("list[") and part.endswith("]"):
             return core_schema.list_schema(self._schema(part[5:-1]))
+        if part.startswith("Open[") and part.endswith("]"):  # _wire.Open: member, else text
+            enum_or_text: list[CoreSchema | tuple[CoreSchema, str]] = [
+                self._member(part[5:-1]),
+                _PRIMITIVES["str"],
+            ]
+            return core_schema.union_schema(enum_or_text, mode="left_to_right")
         if part.startswith("Nested[") and part.endswith("]"):
             return self._nested(tuple(self._classes[name] for name in _split(part[7:-1])))
         if part in self._plan.enums:

@@ -29,12 +29,12 @@ _EDM_PYTHON: dict[str, str] = {
     "edm.double": "float",
     "edm.single": "float",
     "edm.decimal": "float",
-    # Textual on the wire, and the docs' examples show placeholders and odd formats.
-    "edm.datetimeoffset": "str",
-    "edm.date": "str",
-    "edm.timeofday": "str",
-    "edm.duration": "str",
-    "edm.guid": "str",
+    # Typed values that keep their text (``wire``), or the docs' known placeholders.
+    "edm.datetimeoffset": "DateTimeOffset | Placeholder",
+    "edm.date": "Date | Placeholder",
+    "edm.timeofday": "TimeOfDay | Placeholder",
+    "edm.duration": "Duration | Placeholder",
+    "edm.guid": "Guid | Placeholder",
     "edm.binary": "str",
     "edm.stream": "str",
     "edm.json": "Any",
@@ -42,11 +42,6 @@ _EDM_PYTHON: dict[str, str] = {
 }
 _EDM_NOTED = frozenset(
     {
-        "edm.datetimeoffset",
-        "edm.date",
-        "edm.timeofday",
-        "edm.duration",
-        "edm.guid",
         "edm.binary",
         "edm.stream",
         "edm.json",
@@ -83,7 +78,7 @@ def _python_type(view: _Version, type_name: str | None, needs: set[str]) -> tupl
     enum_name = view.enum_names.get(type_name)
     if enum_name is not None:
         needs.add(enum_name)
-        return f"{enum_name} | str", None
+        return f"Open[{enum_name}]", None
     return "Any", f"{type_name}, not documented in {view.version}"
 
 
@@ -107,12 +102,16 @@ def _field(view: _Version, param: SpecParameter, name: str, needs: set[str]) -> 
     if models:  # "X or Y": one Nested picks the alternative that @odata.type names
         annotations.insert(0, "Nested[" + " | ".join(models) + "]")
     inner = "Any" if "Any" in annotations else " | ".join(annotations)
+    # OData: nullable unless the page says "not nullable" (a collection then is never null).
+    optional = "" if param.nullable is False else " | None"
     if param.collection:
-        annotation = f"list[{inner}] | None"
+        annotation = f"list[{inner}]{optional}"
     else:
-        annotation = "Any" if inner == "Any" else f"{inner} | None"
+        annotation = "Any" if inner == "Any" else f"{inner}{optional}"
     alias = param.name if name != param.name else None
     default = _field_default(alias, param.description, param.deprecated, tuple(notes))
+    if not optional and default == "None":  # left out is fine, null is not: Field keeps
+        default = "Field(default=None)"  # type checkers from reading None as the field's type
     needs.update(refs)
     return FieldView(name=name, annotation=annotation, default=default, alias=alias)
 

@@ -13,6 +13,9 @@ from extractor.render.models.views import ClassView, EnumView, ModuleView
 from extractor.schema import SpecTypeDef
 
 _DIGITS = re.compile(r"(\d+)")
+#: What field annotations use of ``_wire`` (``models/wire.py``, copied into each package).
+WIRE_NAMES = ("Date", "DateTimeOffset", "Duration", "Guid", "Open", "Placeholder", "TimeOfDay")
+_WIRE_NAME = re.compile(r"\b(" + "|".join(WIRE_NAMES) + r")\b")
 
 LINE_LENGTH = 100
 MAX_DEPTH = 50
@@ -206,6 +209,9 @@ def _module_view(
         standard.append("from typing import " + ", ".join(typing_names))
     third_party = ["from pydantic import Field"] if any(f.default != "None" for f in fields) else []
     local = [_import_line("_base", base_names)] if base_names else []
+    wire_names = {name for f in fields for name in _WIRE_NAME.findall(f.annotation)}
+    if wire_names:
+        local.append(_import_line("_wire", wire_names))
     local.extend(_import_line(home, runtime[home]) for home in sorted(runtime))
     imports: list[str] = []  # isort's sections, a blank line between them
     for section in (standard, third_party, local):
@@ -221,12 +227,12 @@ def _module_view(
     )
 
 
-def _index_entries(pairs: Iterable[tuple[str, str]]) -> list[str]:
+def _index_entries(pairs: Iterable[tuple[str, str]], indent: int = 4) -> list[str]:
     """``"key": Class,`` lines of an index dict, sorted; parenthesized when too long."""
     entries = []
     for key, name in sorted(pairs):
         line = f"{_literal(key)}: {name},"
-        if _width(line) + 4 > LINE_LENGTH:
+        if _width(line) + indent > LINE_LENGTH:
             line = f"{_string_expr(key)}: (\n{name}\n),"
         entries.append(line)
     return entries

@@ -166,8 +166,8 @@ def _version_modules(
         "modules": [modules[m] for m in order],
         "operations": operations,
         "late": sorted(late),
-        "type_index": _index_entries((q, names.types[q]) for q in types),
-        "enum_index": _index_entries((e.name, enum_names[e.name]) for e in enums),
+        "type_index": _index_entries(((q, names.types[q]) for q in types), 8),
+        "enum_index": _index_entries(((e.name, enum_names[e.name]) for e in enums), 8),
         "request_names": sorted(c.name for c in requests),
         "exports": _exports(modules, order),
     }

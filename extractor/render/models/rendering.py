@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
+from pathlib import Path
 from typing import Any
 
 from extractor.gcpause import gc_paused
@@ -53,6 +54,7 @@ def render_models_and_plans(
         plans[package] = context.pop("plan")  # type: ignore[assignment]
         root = f"models/{package}"
         files[f"{root}/_base.py"] = [env.get_template("models/base.py.j2").render(version=version)]
+        files[f"{root}/_wire.py"] = [_wire_source()]
         modules: list[ModuleView] = list(context["modules"])  # type: ignore[call-overload]
         if context["operations"] is not None:
             modules.append(context["operations"])  # type: ignore[arg-type]
@@ -74,3 +76,9 @@ def render_models_and_plans(
         env.get_template("models/package_init.py.j2").render(packages=packages)
     ]
     return _format_pieces(files, pieces.memo("models/formatted")), plans
+
+
+@cache
+def _wire_source() -> str:
+    """``models/wire.py`` as it is: each package gets the very wire types validation uses."""
+    return (Path(__file__).parent / "wire.py").read_text(encoding="utf-8")

@@ -1,12 +1,15 @@
 """Paths of an OpenAPI document: valid path templates, the method each operation goes under,
-and which operation goes under which path and method with which operation id."""
+and which operation owns each path and method, with which operation id."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from extractor.read.pages.naming import primary_path, slot_id
+from extractor.render.openapi.unique import folded
 from extractor.schema import SpecOperation
 
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -33,7 +36,7 @@ def normalize_path(raw: str) -> tuple[str, list[str]]:
 
     Drops host, version prefix and query string; ``{id | userPrincipalName}`` becomes
     ``{id-or-userPrincipalName}``; stray braces and whitespace outside braces go; a name used
-    twice gets ``-2``. One regex pass, so unbalanced input stays linear.
+    twice (ignoring case) gets ``-2``. One regex pass, so unbalanced input stays linear.
     """
     path, names = _normalized(raw)
     return path, list(names)
@@ -64,11 +67,11 @@ def _normalized(raw: str) -> tuple[str, tuple[str, ...]]:
         alternatives = [a.strip() for a in inner.split("|") if a.strip()]
         name = _PARAM_UNSAFE.sub("-", "-or-".join(alternatives)).strip("-") or "param"
         unique, n = name, counts.get(name, 1)
-        while unique in used:
+        while unique.casefold() in used:  # {Id} and {id} are one argument of a client
             n += 1
             unique = f"{name}-{n}"
         counts[name] = n
-        used.add(unique)
+        used.add(unique.casefold())
         names.append(unique)
         parts.append("{" + unique + "}")
     path = _SLASHES.sub("/", "/" + "".join(parts))
@@ -98,49 +101,83 @@ class _Placed(NamedTuple):
     also: tuple[str, ...] | None
 
 
+class _Claim(NamedTuple):
+    op: SpecOperation
+    path: str  # as the spec writes it
+    template: str
+    deprecated: bool
+
+
+def _owner_rank(claim: _Claim) -> tuple[bool, bool, int, str]:
+    """Which claim of one path and method owns it: the operation this path names (its
+    primary path, the one its id comes from), then a live path, then the operation with
+    fewest paths (the most specific page), then by id."""
+    op = claim.op
+    primary = primary_path(list(op.paths))
+    named = primary is not None and _shape(normalize_path(primary.path)[0]).casefold() == (
+        _shape(claim.template).casefold()
+    )
+    return (not named, claim.deprecated, len(op.paths), op.id)
+
+
+def _unique(ids: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """Operation ids unique ignoring case and punctuation (as generators fold them): a clash
+    (rare: the words of two paths differ only in where a placeholder stands, or a page's
+    stray ``$`` segment) gets a short digest of its method and path shape, so an
+    id never depends on the order or number of its neighbours."""
+    seen: dict[str, int] = {}
+    for value in ids.values():
+        seen[folded(value)] = seen.get(folded(value), 0) + 1
+    unique = {}
+    for (method, shape), value in ids.items():
+        if seen[folded(value)] > 1:
+            digest = hashlib.blake2b(f"{method} {shape}".encode(), digest_size=3).hexdigest()
+            value = f"{value}-{digest}"
+        unique[(method, shape)] = value
+    return unique
+
+
 def _path_layout(operations: list[SpecOperation], version: str) -> dict[str, list[_Placed]]:
-    """Which operation goes under which path and method, and its operation id: templates
-    with one shape merge under the smallest spelling. Cheap, so made afresh every build;
-    the items' contents are what ``render_openapi`` keeps."""
-    placements: list[tuple[SpecOperation, str, str, bool]] = []
+    """Which operation goes under which path and method, and its operation id.
+
+    A path that fixes a query (``/users?$expand=manager``) is a way to call another
+    operation and claims nothing; templates with one shape, ignoring case, are one path,
+    spelled the smallest way. The operationId of a path and method is made by the scheme
+    that makes the spec's ids (``slot_id``: the path's words and the kind), from the
+    owner's own spelling of the path, so it never depends on the other paths; it is the
+    owner's id at its primary path, but for an action or function bound to a type, whose
+    spec id is ``<binding>.<name>``."""
+    claims: dict[tuple[str, str], list[_Claim]] = {}
     spellings: dict[str, str] = {}
     for op in operations:
-        method = _method(op)
-        if method is None:
+        verb = _method(op)
+        if verb is None:
             continue
-        paths = [p for p in op.paths if version in p.versions]
-        for request_path in sorted(paths, key=lambda p: p.deprecated):
+        for request_path in op.paths:
+            if version not in request_path.versions or request_path.query:
+                continue
             template, _ = normalize_path(request_path.path)
-            shape = _shape(template)
+            shape = _shape(template).casefold()
             spellings[shape] = min(spellings.get(shape, template), template)
-            placements.append((op, method, shape, request_path.deprecated))
-
-    items: dict[str, dict[str, tuple[SpecOperation, str, bool]]] = {}
-    also: dict[tuple[str, str], list[str]] = {}
-    used_ids: set[str] = {op.id for op, *_ in placements}
-    placed: dict[str, int] = {}
-    for op, method, shape, deprecated in placements:
-        template = spellings[shape]
-        item = items.setdefault(template, {})
-        if method in item:  # the first operation keeps the method, the others are named
-            others = also.setdefault((template, method), [])
-            if op.id not in others and op.id != item[method][1]:
-                others.append(op.id)
-            continue
-        count = placed.get(op.id, 0) + 1
-        placed[op.id] = count
-        operation_id = op.id
-        if count > 1:
-            operation_id = f"{op.id}_{count}"
-            while operation_id in used_ids:
-                operation_id += "_"
-        used_ids.add(operation_id)
-        item[method] = (op, operation_id, deprecated or op.deprecated)
+            claim = _Claim(op, request_path.path, template, request_path.deprecated)
+            claims.setdefault((verb, shape), []).append(claim)
+    owners: dict[tuple[str, str], _Claim] = {}
+    ids: dict[tuple[str, str], str] = {}
+    for (method, shape), found in claims.items():
+        owner = min(found, key=_owner_rank)
+        owners[(method, shape)] = owner
+        ids[(method, shape)] = slot_id(owner.path, owner.op.kind, owner.op.method) or owner.op.id
+    ids = _unique(ids)
     layout: dict[str, list[_Placed]] = {}
-    for template, item in items.items():
-        layout[template] = []
-        for method, (op, operation_id, deprecated) in item.items():
-            listed = also.get((template, method))
-            named = None if listed is None else tuple(sorted(listed))
-            layout[template].append(_Placed(method, op, operation_id, deprecated, named))
+    for (method, shape), owner in sorted(owners.items(), key=lambda item: item[0][1]):
+        others = sorted({c.op.id for c in claims[(method, shape)]} - {owner.op.id})
+        layout.setdefault(spellings[shape], []).append(
+            _Placed(
+                method,
+                owner.op,
+                ids[(method, shape)],
+                owner.deprecated or owner.op.deprecated,
+                tuple(others) if others else None,
+            )
+        )
     return layout

@@ -1,5 +1,10 @@
-"""Component schemas of an OpenAPI document: type references as JSON Schema, never dangling,
-and each type's or enum's component with its discriminator."""
+"""Type references of an OpenAPI document as JSON Schema: never dangling, one component name
+per type whatever its case, and null allowed where OData allows it.
+
+OData's rule (CSDL ``Nullable``, default true): a property may be null unless it is a key or
+the page says it is required or not nullable; a collection is never null and holds no null
+items. Documented responses send ``"chatInfo": null`` and a generated client must take it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from extractor.schema import SpecEnumDef, SpecParameter, SpecResponse, SpecTypeDef
+from extractor.schema import SpecEnumDef, SpecParameter, SpecTypeDef
 
 _EDM: dict[str, dict[str, Any]] = {
     "edm.string": {"type": "string"},
@@ -26,14 +31,14 @@ _EDM: dict[str, dict[str, Any]] = {
     "edm.timeofday": {"type": "string", "format": "time"},
     "edm.duration": {"type": "string", "format": "duration"},
     "edm.guid": {"type": "string", "format": "uuid"},
-    "edm.binary": {"type": "string", "format": "binary"},
-    "edm.stream": {"type": "string", "format": "binary"},
+    "edm.binary": {"type": "string", "format": "base64url"},
+    "edm.stream": {"type": "string", "format": "base64url"},
     "edm.json": {},
     "edm.untyped": {},
 }
 
-
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+NULL: dict[str, Any] = {"type": "null"}
 
 
 def component_name(name: str) -> str:
@@ -41,18 +46,66 @@ def component_name(name: str) -> str:
     return _KEY_UNSAFE.sub("_", name) or "_"
 
 
+def _spelling_rank(name: str) -> tuple[bool, str]:
+    """Which spelling of names equal but for case names the component: OData's camelCase
+    (``displayAs`` before ``DisplayAs``), then the first in code-point order."""
+    local = name.rsplit(".", 1)[-1]
+    return (not local[:1].islower(), name)
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` that also takes null: ``type`` lists gain ``"null"``, a reference or a
+    choice becomes ``anyOf`` with ``{"type": "null"}``; a schema that takes anything stays."""
+    kind = schema.get("type")
+    if isinstance(kind, str) and "enum" not in schema:
+        return {**schema, "type": [kind, "null"]}
+    if isinstance(kind, list):
+        return schema if "null" in kind else {**schema, "type": [*kind, "null"]}
+    if "anyOf" in schema:
+        options = schema["anyOf"]
+        return schema if NULL in options else {**schema, "anyOf": [*options, NULL]}
+    if "$ref" in schema:
+        rest = {k: v for k, v in schema.items() if k != "$ref"}
+        return {"anyOf": [{"$ref": schema["$ref"]}, NULL], **rest}
+    return schema
+
+
+def page_schema(item: dict[str, Any]) -> dict[str, Any]:
+    """One page of a list: its items under ``value``, the next page under
+    ``@odata.nextLink`` (a delta's last page has ``@odata.deltaLink`` instead)."""
+    return {
+        "type": "object",
+        "title": "Collection response",
+        "properties": {
+            "value": {"type": "array", "items": item},
+            "@odata.nextLink": {"type": ["string", "null"]},
+            "@odata.deltaLink": {"type": ["string", "null"]},
+            "@odata.count": {"type": ["integer", "null"], "format": "int64"},
+            "@odata.context": {"type": ["string", "null"]},
+        },
+    }
+
+
 class _Schemas:
-    """Type references of one version turned into JSON Schema, never dangling; parameters
-    and types as that version documents them (``in_version``)."""
+    """Type references of one version turned into JSON Schema, never dangling. Names that
+    differ only by case are one component (``names`` maps each casefolded name to it)."""
 
     def __init__(
         self, types: list[SpecTypeDef], enums: list[SpecEnumDef], version: str | None = None
     ) -> None:
+        #: Parameters and members are rendered as this version documents them (``in_version``).
         self.version = version
         self.names: dict[str, str] = {}
-        items: list[SpecTypeDef | SpecEnumDef] = [*types, *enums]
-        for item in items:
-            self.names.setdefault(item.name.casefold(), component_name(item.name))
+        spellings: dict[str, list[str]] = {}
+        every = [t.name for t in types] + [e.name for e in enums]
+        for name in every:
+            spellings.setdefault(component_name(name).casefold(), []).append(name)
+        for name in every:
+            chosen = min(spellings[component_name(name).casefold()], key=_spelling_rank)
+            self.names.setdefault(name.casefold(), component_name(chosen))
+        self.by_name = {t.name.casefold(): t for t in types}
+        #: The page component (``{value, @odata.nextLink}``) of each listed component.
+        self.pages: dict[str, str] = {}
 
     def resolve(self, name: str | None) -> str | None:
         return self.names.get(name.casefold()) if name else None
@@ -77,7 +130,9 @@ class _Schemas:
         collection: bool = False,
         alternatives: Iterable[str] = (),
         description: str = "",
+        null: bool = False,
     ) -> dict[str, Any]:
+        """A value of type ``name``: null too when ``null`` and not a collection."""
         options = [a for a in dict.fromkeys([name or "", *alternatives]) if a]
         if len(options) > 1:
             schema: dict[str, Any] = {"anyOf": [self.single(o) for o in options]}
@@ -85,108 +140,48 @@ class _Schemas:
             schema = self.single(name)
         if collection:
             schema = {"type": "array", "items": schema}
+        elif null:
+            schema = nullable(schema)
         if description:
             schema["description"] = description
         return schema
 
-    def param(self, param: SpecParameter) -> dict[str, Any]:
+    def param(self, param: SpecParameter, key: bool = False) -> dict[str, Any]:
+        """A property or parameter under OData's nullability (see the module's docstring)."""
         if self.version is not None:
             param = param.in_version(self.version)
-        schema = self.of(param.type, param.collection, param.alternatives, param.description)
+        null = not key and not param.required and param.nullable is not False
+        schema = self.of(param.type, param.collection, param.alternatives, param.description, null)
         if param.deprecated:
             schema["deprecated"] = True
         if param.read_only:
             schema["readOnly"] = True
         return schema
 
-    def response(self, response: SpecResponse) -> dict[str, Any] | None:
-        if not response.type:
-            return None
-        item = self.single(response.type)
-        if not response.collection:
-            return item
-        return {
-            "type": "object",
-            "properties": {
-                "value": {"type": "array", "items": item},
-                "@odata.nextLink": {"type": "string"},
-            },
-        }
+    def is_value(self, name: str) -> bool:
+        """Whether OData sends a value of ``name`` wrapped as ``{"value": ...}`` when an
+        operation returns one: a primitive or an enum member (not an object)."""
+        folded = name.casefold()
+        if folded in _EDM:
+            return folded != "edm.stream"
+        return self.resolve(name) is not None and folded not in self.by_name
 
+    def page(self, item: dict[str, Any]) -> dict[str, Any]:
+        """One page of a list of ``item``: the shared page component of a listed component,
+        else the page written out."""
+        target = item.get("$ref", "")
+        page = self.pages.get(target.rsplit("/", 1)[-1]) if target else None
+        return {"$ref": self.ref(page)} if page else page_schema(item)
 
-def _components(
-    types: list[SpecTypeDef], enums: list[SpecEnumDef], schemas: _Schemas
-) -> dict[str, tuple[SpecTypeDef | SpecEnumDef, tuple[str, ...]]]:
-    """Each component's definition (the first type, else enum, of that name) and, for a
-    type, the components that derive from it."""
-    children: dict[str, list[str]] = {}
-    for typedef in types:
-        base = schemas.resolve(_facts(typedef, schemas).base_type)
-        if base is not None and base != component_name(typedef.name):
-            children.setdefault(base, []).append(component_name(typedef.name))
-    found: dict[str, tuple[SpecTypeDef | SpecEnumDef, tuple[str, ...]]] = {}
-    for typedef in types:
-        name = component_name(typedef.name)
-        if name not in found:
-            found[name] = (typedef, tuple(_descendants(name, children)))
-    for enum in enums:
-        found.setdefault(component_name(enum.name), (enum, ()))
-    return found
-
-
-def _component_schema(
-    item: SpecTypeDef | SpecEnumDef,
-    descendants: tuple[str, ...],
-    version: str,
-    schemas: _Schemas,
-) -> dict[str, Any]:
-    if isinstance(item, SpecEnumDef):
-        members = [m.name for m in item.members if version in m.versions]
-        enum_schema: dict[str, Any] = {"type": "string", "enum": list(dict.fromkeys(members))}
-        if item.description:
-            enum_schema["description"] = item.description
-        return enum_schema
-    name = component_name(item.name)
-    facts = _facts(item, schemas)
-    properties = {
-        p.name: schemas.param(p)
-        for p in [*item.properties, *item.relationships]
-        if version in p.versions
-    }
-    own: dict[str, Any] = {"type": "object", "properties": properties}
-    schema: dict[str, Any] = own
-    base = schemas.resolve(facts.base_type)
-    if base is not None and base != name:
-        schema = {"allOf": [{"$ref": schemas.ref(base)}, own]}
-    description = item.description
-    if facts.base_type and base is None:
-        note = f"Base type {facts.base_type} is unresolved."
-        description = f"{description}\n\n{note}" if description else note
-    if description:
-        schema["description"] = description
-    if descendants:
-        properties["@odata.type"] = {"type": "string"}
-        schema["discriminator"] = {
-            "propertyName": "@odata.type",
-            "mapping": {f"#{d}": schemas.ref(d) for d in sorted([name, *descendants])},
-        }
-    if item.inferred:
-        schema["x-inferred"] = True
-    return schema
-
-
-def _facts(typedef: SpecTypeDef, schemas: _Schemas) -> SpecTypeDef:
-    """The type's own facts (base type, flags) in the schemas' version."""
-    return typedef.in_version(schemas.version) if schemas.version is not None else typedef
-
-
-def _descendants(name: str, children: dict[str, list[str]]) -> list[str]:
-    found: set[str] = set()
-    stack = list(children.get(name, []))
-    while stack:
-        child = stack.pop()
-        if child in found or child == name:
-            continue
-        found.add(child)
-        stack.extend(children.get(child, []))
-    return sorted(found)
+    def keys(self, typedef: SpecTypeDef) -> frozenset[str]:
+        """The key properties of a type: its own and its base types' (``entity.id``)."""
+        found: set[str] = set()
+        seen: set[str] = set()
+        current: SpecTypeDef | None = typedef
+        while current is not None and current.name.casefold() not in seen:
+            seen.add(current.name.casefold())
+            if current.key:
+                found.update(k.strip() for k in current.key.split(",") if k.strip())
+            base = current.base_type
+            current = self.by_name.get(base.casefold()) if base else None
+        return frozenset(found)

@@ -1,7 +1,8 @@
 """Pydantic models of Microsoft Graph beta, generated from its documentation.
 
-``TYPE_INDEX`` maps a qualified type name (``microsoft.graph.call``) to its class,
-``ENUM_INDEX`` does the same for enums and ``OPERATION_REQUEST_INDEX`` maps an operation id
+``TYPE_INDEX`` maps a qualified type name (``microsoft.graph.call``) to its class, whatever
+the case it is written in (``#microsoft.graph.Call`` finds it too), ``ENUM_INDEX`` does the
+same for enums and ``OPERATION_REQUEST_INDEX`` maps an operation id
 (``call.redirect``) to its request-body model.
 
 Importing stays fast because each model builds its validator when first used, and the
@@ -16,6 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from ._base import REGISTRY, GraphModel, Nested, model_for
+from ._wire import CaseInsensitiveIndex
 from .graph import (
     Call,
     CommsNotification,
@@ -30,18 +32,20 @@ from .graph import (
 if TYPE_CHECKING:
     from .operations import OPERATION_REQUEST_INDEX, CallRedirectRequest, CallTransferRequest
 
-TYPE_INDEX: dict[str, type[GraphModel]] = {
-    "microsoft.graph.call": Call,
-    "microsoft.graph.commsNotification": CommsNotification,
-    "microsoft.graph.commsNotifications": CommsNotifications,
-    "microsoft.graph.identity": Identity,
-    "microsoft.graph.identitySet": IdentitySet,
-    "microsoft.graph.invitationParticipantInfo": InvitationParticipantInfo,
-    "microsoft.graph.participantInfo": ParticipantInfo,
-    "microsoft.graph.resultInfo": ResultInfo,
-}
+TYPE_INDEX: CaseInsensitiveIndex[type[GraphModel]] = CaseInsensitiveIndex(
+    {
+        "microsoft.graph.call": Call,
+        "microsoft.graph.commsNotification": CommsNotification,
+        "microsoft.graph.commsNotifications": CommsNotifications,
+        "microsoft.graph.identity": Identity,
+        "microsoft.graph.identitySet": IdentitySet,
+        "microsoft.graph.invitationParticipantInfo": InvitationParticipantInfo,
+        "microsoft.graph.participantInfo": ParticipantInfo,
+        "microsoft.graph.resultInfo": ResultInfo,
+    }
+)
 
-ENUM_INDEX: dict[str, type[StrEnum]] = {}
+ENUM_INDEX: CaseInsensitiveIndex[type[StrEnum]] = CaseInsensitiveIndex({})
 
 __all__ = [
     "ENUM_INDEX",

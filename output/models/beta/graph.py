@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from ._base import GraphModel, Nested
+from ._wire import Guid, Placeholder
 
 
 class Call(GraphModel):
@@ -23,10 +24,8 @@ class Call(GraphModel):
     callback_uri: str | None = Field(default=None, alias="callbackUri")
     source: Nested[ParticipantInfo] | None = None
     targets: Any = None
-    my_participant_id: str | None = Field(
-        default=None, alias="myParticipantId", description="Edm.Guid"
-    )
-    id: str | None = Field(default=None, description="Edm.Guid")
+    my_participant_id: Guid | Placeholder | None = Field(default=None, alias="myParticipantId")
+    id: Guid | Placeholder | None = None
     tenant_id: str | None = Field(default=None, alias="tenantId")
     answered_by: Nested[ParticipantInfo] | None = Field(default=None, alias="answeredBy")
     result_info: Nested[ResultInfo] | None = Field(default=None, alias="resultInfo")
@@ -101,12 +100,10 @@ class InvitationParticipantInfo(GraphModel):
 
     identity: Nested[IdentitySet] | None = None
     endpoint_type: str | None = Field(default=None, alias="endpointType")
-    id: str | None = Field(default=None, description="Edm.Guid")
+    id: Guid | Placeholder | None = None
     region: str | None = None
     language_id: str | None = Field(default=None, alias="languageId")
-    replaces_call_id: str | None = Field(
-        default=None, alias="replacesCallId", description="Edm.Guid"
-    )
+    replaces_call_id: Guid | Placeholder | None = Field(default=None, alias="replacesCallId")
 
 
 class ParticipantInfo(GraphModel):

@@ -13,7 +13,8 @@ class CallRedirectRequest(GraphModel):
     [rejected](./call-reject.md) yet. The terms "redirecting" and "forwarding" a call are
     used interchangeably.
 
-    Request body of `call.redirect` (action): `POST /communications/calls/{id}/redirect`.
+    Request body of `call.redirect` (action): `POST
+    /communications/calls/{call-id}/redirect`.
     """
 
     targets: list[Nested[InvitationParticipantInfo]] | None = Field(
@@ -75,7 +76,8 @@ class CallRedirectRequest(GraphModel):
 class CallTransferRequest(GraphModel):
     """Transfer an active peer-to-peer call.
 
-    Request body of `call.transfer` (action): `POST /communications/calls/{id}/transfer`.
+    Request body of `call.transfer` (action): `POST
+    /communications/calls/{call-id}/transfer`.
     """
 
     transfer_target: Nested[InvitationParticipantInfo] | None = Field(

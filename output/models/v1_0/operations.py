@@ -13,7 +13,8 @@ class CallRedirectRequest(GraphModel):
     [rejected](./call-reject.md) yet. The terms "redirecting" and "forwarding" a call are
     used interchangeably.
 
-    Request body of `call.redirect` (action): `POST /communications/calls/{id}/redirect`.
+    Request body of `call.redirect` (action): `POST
+    /communications/calls/{call-id}/redirect`.
     """
 
     targets: list[Nested[InvitationParticipantInfo]] | None = Field(
