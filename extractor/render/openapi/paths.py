@@ -108,15 +108,18 @@ class _Claim(NamedTuple):
     deprecated: bool
 
 
-def _owner_rank(claim: _Claim) -> tuple[bool, bool, int, str]:
+def _owner_rank(claim: _Claim, primaries: dict[int, str | None]) -> tuple[bool, bool, int, str]:
     """Which claim of one path and method owns it: the operation this path names (its
     primary path, the one its id comes from), then a live path, then the operation with
-    fewest paths (the most specific page), then by id."""
+    fewest paths (the most specific page), then by id. ``primaries`` keeps each
+    operation's primary shape (an operation merged from 127 pages has hundreds of paths)."""
     op = claim.op
-    primary = primary_path(list(op.paths))
-    named = primary is not None and _shape(normalize_path(primary.path)[0]).casefold() == (
-        _shape(claim.template).casefold()
-    )
+    if id(op) not in primaries:
+        primary = primary_path(list(op.paths))
+        primaries[id(op)] = (
+            _shape(normalize_path(primary.path)[0]).casefold() if primary is not None else None
+        )
+    named = primaries[id(op)] == _shape(claim.template).casefold()
     return (not named, claim.deprecated, len(op.paths), op.id)
 
 
@@ -163,8 +166,9 @@ def _path_layout(operations: list[SpecOperation], version: str) -> dict[str, lis
             claims.setdefault((verb, shape), []).append(claim)
     owners: dict[tuple[str, str], _Claim] = {}
     ids: dict[tuple[str, str], str] = {}
+    primaries: dict[int, str | None] = {}
     for (method, shape), found in claims.items():
-        owner = min(found, key=_owner_rank)
+        owner = found[0] if len(found) == 1 else min(found, key=lambda c: _owner_rank(c, primaries))
         owners[(method, shape)] = owner
         ids[(method, shape)] = slot_id(owner.path, owner.op.kind, owner.op.method) or owner.op.id
     ids = _unique(ids)
