@@ -3,7 +3,6 @@ example against its schema, with references resolved in the document itself."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -81,26 +80,3 @@ def _leaf(error: Any) -> str:
         error = max(branches, key=lambda e: len(e.absolute_path))
     path = "/".join(map(str, error.absolute_path))
     return f"{path}: {error.validator}: {error.message[:160]}"
-
-
-def check_examples(
-    document: dict[str, Any], formats: bool = False
-) -> tuple[int, dict[str, list[str]]]:
-    """How many response examples there are, and the errors of each failing one by name."""
-    checker = Checker(document, formats)
-    failing: dict[str, list[str]] = {}
-    count = 0
-    for example in response_examples(document):
-        count += 1
-        errors = checker.errors(example)
-        if errors:
-            failing[f"{example.operation_id} {example.status} {example.name}"] = errors
-    return count, failing
-
-
-def summarize(failing: dict[str, list[str]]) -> Counter[str]:
-    """Failures by the kind of their first error."""
-    kinds: Counter[str] = Counter()
-    for errors in failing.values():
-        kinds[errors[0].split(": ")[1]] += 1
-    return kinds

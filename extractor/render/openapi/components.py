@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from extractor.render.openapi.schemas import NULL, _Schemas, component_name
+from extractor.render.openapi.schemas import NULL, _Schemas, component_name, lineage
 from extractor.schema import SpecEnumDef, SpecTypeDef
 
 ERROR = "microsoft.graph.ODataErrors.ODataError"
@@ -34,14 +34,13 @@ def _inherited(typedef: SpecTypeDef, version: str, schemas: _Schemas) -> tuple[s
     again (OData does not let it) breaks generators that merge ``allOf`` (``None | str
     can't be merged with str`` when the two pages disagree on nullability)."""
     names: set[str] = set()
-    seen = {typedef.name.casefold()}
-    base = schemas.by_name.get(typedef.base_type.casefold()) if typedef.base_type else None
-    while base is not None and base.name.casefold() not in seen:
-        seen.add(base.name.casefold())
+    for key in lineage(typedef.name, schemas.by_name, version)[1:]:
+        base = schemas.by_name.get(key)
+        if base is None:
+            break
         names.update(
             p.name for p in [*base.properties, *base.relationships] if version in p.versions
         )
-        base = schemas.by_name.get(base.base_type.casefold()) if base.base_type else None
     return tuple(sorted(names))
 
 

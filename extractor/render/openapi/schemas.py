@@ -9,7 +9,7 @@ items. Documented responses send ``"chatInfo": null`` and a generated client mus
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from extractor.schema import SpecEnumDef, SpecParameter, SpecTypeDef
@@ -84,6 +84,24 @@ def page_schema(item: dict[str, Any]) -> dict[str, Any]:
             "@odata.context": {"type": ["string", "null"]},
         },
     }
+
+
+def lineage(name: str, types: Mapping[str, SpecTypeDef], version: str) -> list[str]:
+    """``name`` and its base types, nearest first (casefolded), as ``version`` has them;
+    ``types`` by casefolded name. A base no type of ``types`` defines ends the chain."""
+    chain: list[str] = []
+    current = types.get(name.casefold())
+    key = name.casefold()
+    while key not in chain:
+        chain.append(key)
+        if current is None:
+            break
+        base = current.in_version(version).base_type
+        if not base:
+            break
+        key = base.casefold()
+        current = types.get(key)
+    return chain
 
 
 class _Schemas:

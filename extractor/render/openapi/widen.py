@@ -10,29 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from extractor.render.openapi.schemas import lineage
 from extractor.schema import SpecOperation, SpecResponse, SpecTypeDef
-
-
-def _lineage(name: str, types: Mapping[str, SpecTypeDef], version: str) -> list[str]:
-    """``name`` and its base types, nearest first (casefolded), as ``version`` has them."""
-    chain: list[str] = []
-    current = types.get(name.casefold())
-    key = name.casefold()
-    while key not in chain:
-        chain.append(key)
-        if current is None:
-            break
-        base = current.in_version(version).base_type
-        if not base:
-            break
-        key = base.casefold()
-        current = types.get(key)
-    return chain
 
 
 def common_type(names: Iterable[str], types: Mapping[str, SpecTypeDef], version: str) -> str | None:
     """The nearest type every one of ``names`` is or derives from (None when there is none)."""
-    chains = [_lineage(name, types, version) for name in dict.fromkeys(names)]
+    chains = [lineage(name, types, version) for name in dict.fromkeys(names)]
     if not chains:
         return None
     shared = set(chains[0]).intersection(*chains[1:])
@@ -55,37 +39,33 @@ def widened(
     def answers(o: SpecOperation) -> list[SpecResponse]:
         return [r for r in o.responses if version in r.versions] or [o.response]
 
-    mine = answers(op)
     theirs = [r for other in others for r in answers(other)]
-    if not theirs:
-        return op
-    changed: list[SpecResponse] = []
-    for response in mine:
+
+    def wider(response: SpecResponse) -> SpecResponse:
         alike = [
             r.type
             for r in theirs
             if r.type and r.status == response.status and r.collection == response.collection
         ]
-        if not response.type or not alike or all(t == response.type for t in alike):
-            changed.append(response)
-            continue
+        if not response.type or all(t == response.type for t in alike):
+            return response
         common = common_type([response.type, *alike], types, version)
-        changed.append(response if common is None else response.model_copy(update={"type": common}))
-    if all(new is old for new, old in zip(changed, mine, strict=True)):
+        return response if common is None else response.model_copy(update={"type": common})
+
+    pairs = [(r, wider(r)) for r in answers(op)]
+    if all(new is old for old, new in pairs):
         return op
-    first = changed[0]
+    changed = {id(old): new for old, new in pairs}
     return op.model_copy(
         update={
-            "responses": [r for r in op.responses if r not in mine] + changed
-            if op.responses
-            else op.responses,
-            "response": first if op.response in mine else op.response,
+            "responses": [changed.get(id(r), r) for r in op.responses],
+            "response": changed.get(id(op.response), op.response),
         }
     )
 
 
 def related(one: str, other: str, types: Mapping[str, SpecTypeDef], version: str) -> bool:
     """Whether one of the two types is, or derives from, the other."""
-    return other.casefold() in _lineage(one, types, version) or one.casefold() in _lineage(
+    return other.casefold() in lineage(one, types, version) or one.casefold() in lineage(
         other, types, version
     )
